@@ -1,0 +1,122 @@
+namespace Rekernel.Discovery;
+
+/// <summary>
+/// The file system a machine boots from, seen from a root directory (<c>/</c> on the live machine, a fixture
+/// tree in tests). Every read goes through here so that nothing outside the root is ever touched: symbolic
+/// links are resolved as if the root were <c>/</c> (like a chroot), and <c>..</c> never climbs above it.
+/// </summary>
+public sealed class BootRoot
+{
+    private const int MaxSymlinkHops = 40;
+
+    public BootRoot(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        HostPath = System.IO.Path.GetFullPath(path);
+    }
+
+    /// <summary>The root directory on the host.</summary>
+    public string HostPath { get; }
+
+    public bool IsLiveSystem => HostPath == "/";
+
+    /// <summary>
+    /// The host path for <paramref name="pathInRoot"/> with every symbolic link resolved inside the root;
+    /// null when a component is missing or the link chain is too long.
+    /// </summary>
+    public string? Resolve(string pathInRoot) => ResolveInRoot(pathInRoot) is { } p ? ToHost(p) : null;
+
+    /// <summary>The canonical absolute path inside the root (symbolic links and <c>..</c> resolved), or null when missing.</summary>
+    public string? ResolveInRoot(string pathInRoot)
+    {
+        var pending = new Stack<string>(Components(pathInRoot).Reverse());
+        var resolved = new List<string>();
+        int hops = 0;
+        while (pending.Count > 0)
+        {
+            string part = pending.Pop();
+            if (part == "..")
+            {
+                if (resolved.Count > 0) resolved.RemoveAt(resolved.Count - 1);
+                continue;
+            }
+            string candidate = ToHost("/" + string.Join('/', resolved.Append(part)));
+            FileSystemInfo info = new FileInfo(candidate);
+            if (!info.Exists && !Directory.Exists(candidate) && info.LinkTarget is null) return null;
+            if (info.LinkTarget is { } target)
+            {
+                if (++hops > MaxSymlinkHops) return null;
+                if (target.StartsWith('/')) resolved.Clear();
+                foreach (string c in Components(target).Reverse()) pending.Push(c);
+                continue;
+            }
+            resolved.Add(part);
+        }
+        return "/" + string.Join('/', resolved);
+    }
+
+    /// <summary>The host path of a path inside the root, lexically (no link resolution).</summary>
+    public string ToHost(string pathInRoot)
+    {
+        string rel = string.Join('/', Components(pathInRoot));
+        return rel.Length == 0 ? HostPath : System.IO.Path.Join(HostPath, rel);
+    }
+
+    public bool FileExists(string pathInRoot) => Resolve(pathInRoot) is { } p && File.Exists(p);
+
+    public bool DirectoryExists(string pathInRoot) => Resolve(pathInRoot) is { } p && Directory.Exists(p);
+
+    /// <summary>The text of a file inside the root, or null when it does not exist or cannot be read.</summary>
+    public string? ReadText(string pathInRoot)
+    {
+        if (Resolve(pathInRoot) is not { } p || !File.Exists(p)) return null;
+        try { return File.ReadAllText(p); }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>The bytes of a file inside the root, or null when it does not exist or cannot be read.</summary>
+    public byte[]? ReadBytes(string pathInRoot)
+    {
+        if (Resolve(pathInRoot) is not { } p || !File.Exists(p)) return null;
+        try { return File.ReadAllBytes(p); }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>Names (not paths) of the entries of a directory inside the root matching a glob, sorted ordinally.</summary>
+    public IReadOnlyList<string> ListFiles(string dirInRoot, string pattern = "*")
+    {
+        if (Resolve(dirInRoot) is not { } p || !Directory.Exists(p)) return [];
+        try
+        {
+            var names = Directory.EnumerateFileSystemEntries(p, pattern)
+                .Select(System.IO.Path.GetFileName)
+                .OfType<string>()
+                .ToList();
+            names.Sort(StringComparer.Ordinal);
+            return names;
+        }
+        catch (IOException) { return []; }
+        catch (UnauthorizedAccessException) { return []; }
+    }
+
+    /// <summary>Joins path components inside the root into a normalised absolute path (lexically).</summary>
+    public static string Join(string dirInRoot, string relative) =>
+        relative.StartsWith('/') ? Normalize(relative) : Normalize(dirInRoot.TrimEnd('/') + "/" + relative);
+
+    /// <summary>Collapses <c>.</c>, <c>..</c> and repeated slashes; never climbs above <c>/</c>.</summary>
+    public static string Normalize(string pathInRoot)
+    {
+        var stack = new List<string>();
+        foreach (string c in Components(pathInRoot))
+        {
+            if (c == "..") { if (stack.Count > 0) stack.RemoveAt(stack.Count - 1); }
+            else stack.Add(c);
+        }
+        return "/" + string.Join('/', stack);
+    }
+
+    private static IEnumerable<string> Components(string path) =>
+        path.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(c => c != ".");
+}
