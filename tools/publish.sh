@@ -13,5 +13,6 @@ if grep -E "warning (IL|CS|NU|MSB)[0-9]+" "$log" >&2; then
   echo "publish: the NativeAOT build has warnings (above); fix them, they are errors here" >&2
   exit 1
 fi
-install -m 0755 artifacts/publish/rekernel artifacts/bin/rekernel
+# The assembly is Rekernel.Cli (a name differing from the library Rekernel only in case would clash); the command is rekernel.
+install -m 0755 artifacts/publish/Rekernel.Cli artifacts/bin/rekernel
 echo "publish: artifacts/bin/rekernel ($(stat -c %s artifacts/bin/rekernel) bytes, no AOT/trim warnings)"
