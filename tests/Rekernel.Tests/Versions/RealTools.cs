@@ -10,20 +10,40 @@ internal static class RealTools
     // Linux refuses a single argument longer than 128 KiB (MAX_ARG_STRLEN).
     private const int MaxArgumentChars = 120_000;
 
-    /// <summary>The sign of <c>rpm.vercmp(a, b)</c> (rpm's EVR comparison) for every pair, from one rpm process.</summary>
+    /// <summary>
+    /// The sign of <c>rpm.vercmp(a, b)</c> (rpm's EVR comparison) for every pair: hundreds of pairs per rpm
+    /// process, as many processes as the argument length limit needs.
+    /// </summary>
     public static int[] RpmVercmp(IReadOnlyList<(string A, string B)> pairs)
     {
         string rpm = Require("rpm", "install the rpm package (apt-get install rpm; `make` installs it in CI)");
-        var lua = new StringBuilder("%{lua: ");
-        foreach (var (a, b) in pairs)
+        var results = new List<int>(pairs.Count);
+        var lua = new StringBuilder();
+        int inChunk = 0;
+        for (int i = 0; i <= pairs.Count; i++)
+        {
+            if (i == pairs.Count || lua.Length > MaxArgumentChars / 2)
+            {
+                if (inChunk > 0) results.AddRange(RpmVercmpChunk(rpm, "%{lua: " + lua + "}", inChunk));
+                lua.Clear();
+                inChunk = 0;
+                if (i == pairs.Count) break;
+            }
+            var (a, b) = pairs[i];
             lua.Append("print(rpm.vercmp(\"").Append(LuaEscape(a)).Append("\",\"").Append(LuaEscape(b)).Append("\")..\",\") ");
-        lua.Append('}');
-        Assert.True(lua.Length < MaxArgumentChars, $"batch too large for one rpm argument ({lua.Length} chars)");
+            inChunk++;
+        }
+        return [.. results];
+    }
 
-        string output = Run(rpm, ["--eval", lua.ToString()], stdin: null);
-        string[] results = output.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        Assert.True(results.Length == pairs.Count, $"rpm answered {results.Length} comparisons for {pairs.Count} pairs: {output}");
-        return [.. results.Select(r => Math.Sign(int.Parse(r, CultureInfo.InvariantCulture)))];
+    private static IEnumerable<int> RpmVercmpChunk(string rpm, string expression, int count)
+    {
+        Assert.True(expression.Length < MaxArgumentChars, $"one pair is too long for an rpm argument ({expression.Length} chars)");
+        // rpm's Lua print() appends to the expansion without a separator, hence the explicit commas.
+        string output = Run(rpm, ["--eval", expression], stdin: null);
+        string[] answers = output.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.True(answers.Length == count, $"rpm answered {answers.Length} comparisons for {count} pairs: {output}");
+        return answers.Select(r => Math.Sign(int.Parse(r, CultureInfo.InvariantCulture)));
     }
 
     /// <summary>

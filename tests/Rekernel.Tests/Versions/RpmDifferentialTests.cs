@@ -6,7 +6,7 @@ namespace Rekernel.Tests.Versions;
 /// <summary>Our rpm ordering against the real rpm 4.18 (<c>rpm.vercmp</c> in rpm's Lua), on generated pairs.</summary>
 public sealed class RpmDifferentialTests
 {
-    private const int PairsPerProcess = 800;
+    private const int PairsPerBatch = 800;
 
     // rpm.vercmp parses [epoch:]version[-release]; without '-' and ':' that is exactly rpmvercmp on the string.
     private static readonly Gen<(string A, string B)> PlainPairs = Pairs(".~^_+");
@@ -21,12 +21,12 @@ public sealed class RpmDifferentialTests
 
     [Fact]
     public void GeneratedVersions_OrderAsRealRpmvercmp() =>
-        PlainPairs.Array[PairsPerProcess].Sample(
+        PlainPairs.Array[PairsPerBatch].Sample(
             batch => AssertSameAsRpm(batch, RpmVersion.Compare), iter: 5, threads: 1, print: Summary);
 
     [Fact]
     public void GeneratedEvrStrings_OrderAsRealRpmVercmp() =>
-        EvrPairs.Array[PairsPerProcess].Sample(
+        EvrPairs.Array[PairsPerBatch].Sample(
             batch => AssertSameAsRpm(batch, RpmVersion.CompareEvr), iter: 5, threads: 1, print: Summary);
 
     [Fact]

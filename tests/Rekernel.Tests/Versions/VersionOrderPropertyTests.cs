@@ -8,8 +8,6 @@ public sealed class VersionOrderPropertyTests
 {
     private static readonly Gen<string> Versions = VersionGenerators.VersionLike(VersionGenerators.AllSeparators, 8);
 
-    public static TheoryData<VersionScheme> Schemes => new() { VersionScheme.Rpm, VersionScheme.Dpkg };
-
     private static Func<string, string, int> CompareOf(VersionScheme scheme, bool evr) =>
         evr ? RpmVersion.CompareEvr : (a, b) => VersionComparer.For(scheme).Compare(a, b);
 
