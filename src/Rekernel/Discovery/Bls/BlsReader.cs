@@ -197,7 +197,7 @@ public static class BlsReader
         if (kernel is null)
         {
             // systemd-boot hides entries whose kernel is missing; so does rekernel.
-            diagnostics.Add(new Diagnostic(entry.Path, entry.LoaderLine, $"{BootRoot.Join(entry.PartitionRoot, loader)} does not exist; entry skipped"));
+            diagnostics.Add(new Diagnostic(entry.Path, entry.LoaderLine, $"{OnPartition(entry.PartitionRoot, loader)} does not exist; entry skipped"));
             return null;
         }
         return new BootEntry
@@ -206,7 +206,7 @@ public static class BlsReader
             Title = entry.Title ?? entry.Id,
             Version = entry.Version ?? VersionFromKernelName(loader),
             Kernel = kernel,
-            Initrds = [.. entry.Initrds.Select(i => ExistingFile(root, entry.PartitionRoot, i) ?? BootRoot.Join(entry.PartitionRoot, i))],
+            Initrds = [.. entry.Initrds.Select(i => ExistingFile(root, entry.PartitionRoot, i) ?? OnPartition(entry.PartitionRoot, i))],
             Cmdline = entry.Options,
             Source = BootEntrySource.Bls,
             SortKey = entry.SortKey,
@@ -223,11 +223,15 @@ public static class BlsReader
     /// </summary>
     private static string? ExistingFile(BootRoot root, string partitionRoot, string pathInPartition)
     {
-        string onPartition = BootRoot.Join(partitionRoot, pathInPartition.TrimStart('/'));
+        string onPartition = OnPartition(partitionRoot, pathInPartition);
         if (root.FileExists(onPartition)) return onPartition;
         string onRoot = BootRoot.Normalize(pathInPartition);
         return onRoot != onPartition && root.FileExists(onRoot) ? onRoot : null;
     }
+
+    /// <summary>An entry path inside the root: entry paths are absolute on their own partition.</summary>
+    private static string OnPartition(string partitionRoot, string pathInPartition) =>
+        BootRoot.Join(partitionRoot, pathInPartition.TrimStart('/'));
 
     /// <summary><c>V</c> from a kernel named <c>vmlinuz-V</c> when V looks like a release (starts with a digit).</summary>
     public static string? VersionFromKernelName(string kernelPath)
