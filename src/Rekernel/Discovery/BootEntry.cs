@@ -24,6 +24,10 @@ public sealed record BootEntry
     public string? SortKey { get; init; }
     /// <summary>BLS <c>machine-id</c>.</summary>
     public string? MachineId { get; init; }
+    /// <summary>Boot counting (<c>+LEFT-DONE</c> in the file name): tries left, or null when the entry is not counted.</summary>
+    public int? TriesLeft { get; init; }
+    /// <summary>Boot counting: tries done so far, or null when the entry is not counted.</summary>
+    public int? TriesDone { get; init; }
     /// <summary>Where the entry was defined, as <c>file:line</c> inside the root.</summary>
     public string? Origin { get; init; }
 }

@@ -1,0 +1,153 @@
+using Rekernel.Discovery;
+using Rekernel.Discovery.Bls;
+
+namespace Rekernel.Tests.Discovery.Bls;
+
+public sealed class SystemdBootDefaultTests
+{
+    private const string ArchMachineId = "0f3c8a6e2b1d4e5f8a9b0c1d2e3f4a5b";
+
+    private static IReadOnlyList<BootEntry> ArchEntries() =>
+        BlsReader.Read(new BootRoot(Path.Combine(TestPaths.Fixtures, "arch")), GrubEnv.Empty).Entries;
+
+    private static LoaderConfig Config(string text) => LoaderConfig.Parse(text, "/boot/loader/loader.conf", new List<Diagnostic>());
+
+    [Fact]
+    public void Arch_LoaderConfDefault_BeatsFirstEntry()
+    {
+        var root = new BootRoot(Path.Combine(TestPaths.Fixtures, "arch"));
+        var diagnostics = new List<Diagnostic>();
+
+        SystemdBootChoice? choice = SystemdBootDefault.Select(ArchEntries(), root, diagnostics);
+
+        Assert.Empty(diagnostics);
+        Assert.Equal("arch", choice?.Entry.Id);
+        Assert.Equal(SystemdBootDefaultSource.ConfigPattern, choice?.Source);
+        Assert.Equal("arch.conf", choice?.Pattern);
+    }
+
+    [Fact]
+    public void Arch_LoaderConf_IsParsed()
+    {
+        var diagnostics = new List<Diagnostic>();
+        LoaderConfig config = LoaderConfig.Load(new BootRoot(Path.Combine(TestPaths.Fixtures, "arch")), diagnostics);
+
+        Assert.Equal("arch.conf", config.Default);
+        Assert.Equal("3", config.Timeout);
+        Assert.Equal(3, config.TimeoutSeconds);
+        Assert.Equal("max", config.ConsoleMode);
+        Assert.Equal("no", config.Editor);
+        Assert.Equal("/boot/loader/loader.conf", config.Path);
+    }
+
+    [Fact]
+    public void SourcesInOrder_OneShotBeatsDefaultBeatsConfigBeatsFirst()
+    {
+        IReadOnlyList<BootEntry> entries = ArchEntries();
+        LoaderConfig config = Config("default arch.conf\n");
+        var all = new LoaderEfiVariables { EntryOneShot = $"{ArchMachineId}-6.6.1-arch1-1.conf", EntryDefault = "arch-lts.conf" };
+
+        Assert.Equal((SystemdBootDefaultSource.OneShot, $"{ArchMachineId}-6.6.1-arch1-1"), Pick(entries, config, all));
+        Assert.Equal((SystemdBootDefaultSource.EfiDefault, "arch-lts"), Pick(entries, config, all with { EntryOneShot = null }));
+        Assert.Equal((SystemdBootDefaultSource.ConfigPattern, "arch"), Pick(entries, config, LoaderEfiVariables.None));
+        Assert.Equal((SystemdBootDefaultSource.FirstEntry, $"{ArchMachineId}-6.6.10-arch1-1"), Pick(entries, LoaderConfig.Empty, LoaderEfiVariables.None));
+    }
+
+    [Fact]
+    public void VariableNamingNoEntry_FallsThroughToNextSource()
+    {
+        var variables = new LoaderEfiVariables { EntryOneShot = "gone.conf", EntryDefault = "also-gone.conf" };
+        Assert.Equal((SystemdBootDefaultSource.ConfigPattern, "arch-lts"), Pick(ArchEntries(), Config("default arch-lts.conf"), variables));
+    }
+
+    [Fact]
+    public void ConfigGlob_IsCaseInsensitive_AndFirstMatchInMenuOrderWins()
+    {
+        IReadOnlyList<BootEntry> entries = ArchEntries();
+
+        Assert.Equal("arch-lts", Pick(entries, Config("default ARCH-LTS*"), LoaderEfiVariables.None).Id);
+        // Both kernel-install entries match; the newer one is listed first.
+        Assert.Equal($"{ArchMachineId}-6.6.10-arch1-1", Pick(entries, Config($"default {ArchMachineId}-*"), LoaderEfiVariables.None).Id);
+        Assert.Equal($"{ArchMachineId}-6.6.1-arch1-1", Pick(entries, Config("default *-6.6.[0-1]-arch?-1.conf"), LoaderEfiVariables.None).Id);
+    }
+
+    [Fact]
+    public void AtSavedInLoaderConf_UsesLastBootedVariable()
+    {
+        IReadOnlyList<BootEntry> entries = ArchEntries();
+        LoaderConfig config = Config("default @saved\n");
+
+        Assert.Equal((SystemdBootDefaultSource.Saved, "arch-lts"), Pick(entries, config, new LoaderEfiVariables { EntryLastBooted = "arch-lts.conf" }));
+        Assert.Equal(SystemdBootDefaultSource.FirstEntry, Pick(entries, config, LoaderEfiVariables.None).Source);
+    }
+
+    [Fact]
+    public void AtSavedInDefaultVariable_UsesLastBootedVariable()
+    {
+        var variables = new LoaderEfiVariables { EntryDefault = "@saved", EntryLastBooted = "ARCH-LTS.CONF" };
+        Assert.Equal((SystemdBootDefaultSource.EfiDefault, "arch-lts"), Pick(ArchEntries(), Config("default arch.conf"), variables));
+    }
+
+    [Fact]
+    public void UnsupportedSpecialName_IsReportedAndIgnored()
+    {
+        var diagnostics = new List<Diagnostic>();
+        LoaderConfig config = LoaderConfig.Parse("timeout 5\ndefault @default\nbogus-key 1\n", "/efi/loader/loader.conf", diagnostics);
+
+        Assert.Null(config.Default);
+        Assert.Equal(["/efi/loader/loader.conf:2", "/efi/loader/loader.conf:3"], diagnostics.Select(d => $"{d.File}:{d.Line}"));
+        Assert.Equal(SystemdBootDefaultSource.FirstEntry, Pick(ArchEntries(), config, LoaderEfiVariables.None).Source);
+    }
+
+    [Fact]
+    public void EfiVariablesInRoot_AreReadFromEfivarfs()
+    {
+        using var tree = new TempBootTree();
+        tree.CopyFixture("arch")
+            .WriteEfiVariable("LoaderEntryOneShot", "arch-lts.conf")
+            .WriteEfiVariable("LoaderEntryLastBooted", "arch.conf");
+
+        IReadOnlyList<BootEntry> entries = BlsReader.Read(tree.Root, GrubEnv.Empty).Entries;
+        SystemdBootChoice? choice = SystemdBootDefault.Select(entries, tree.Root, new List<Diagnostic>());
+
+        Assert.Equal("arch-lts", choice?.Entry.Id);
+        Assert.Equal(SystemdBootDefaultSource.OneShot, choice?.Source);
+        Assert.Equal("arch.conf", LoaderEfiVariables.Load(tree.Root).EntryLastBooted);
+        Assert.Null(LoaderEfiVariables.Load(tree.Root).EntryDefault);
+    }
+
+    [Fact]
+    public void NoEntries_NoDefault() =>
+        Assert.Null(SystemdBootDefault.Select([], LoaderConfig.Empty, LoaderEfiVariables.None));
+
+    [Theory]
+    [InlineData(new byte[] { }, null)]
+    [InlineData(new byte[] { 7, 0, 0 }, null)]
+    [InlineData(new byte[] { 7, 0, 0, 0, 0, 0 }, null)]
+    [InlineData(new byte[] { 7, 0, 0, 0, (byte)'a', 0, (byte)'b', 0, 0, 0 }, "ab")]
+    [InlineData(new byte[] { 7, 0, 0, 0, (byte)'a', 0, (byte)'b' }, "a")]
+    public void EfiVariableDecoding_ToleratesShortAndOddData(byte[] data, string? expected) =>
+        Assert.Equal(expected, LoaderEfiVariables.Decode(data));
+
+    [Theory]
+    [InlineData("arch.conf", "arch.conf", true)]
+    [InlineData("arch", "arch.conf", false)]
+    [InlineData("*", "anything", true)]
+    [InlineData("a*b*c", "axxbyyc", true)]
+    [InlineData("a*b*c", "axxbyy", false)]
+    [InlineData("[a-c]x", "bx", true)]
+    [InlineData("[a-c]x", "dx", false)]
+    [InlineData("[]]x", "]x", true)]
+    [InlineData("a\\*", "a*", true)]
+    [InlineData("a\\*", "ab", false)]
+    [InlineData("??", "a", false)]
+    [InlineData("", "", true)]
+    public void LoaderGlob_MatchesLikeEfiFnmatch(string pattern, string id, bool expected) =>
+        Assert.Equal(expected, LoaderGlob.IsMatch(pattern, id));
+
+    private static (SystemdBootDefaultSource Source, string Id) Pick(IReadOnlyList<BootEntry> entries, LoaderConfig config, LoaderEfiVariables variables)
+    {
+        SystemdBootChoice choice = SystemdBootDefault.Select(entries, config, variables) ?? throw new InvalidOperationException("no choice");
+        return (choice.Source, choice.Entry.Id);
+    }
+}
