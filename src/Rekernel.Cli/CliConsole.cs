@@ -1,0 +1,41 @@
+namespace Rekernel.Cli;
+
+/// <summary>Where a command writes and how it may talk to the user; tests pass string writers.</summary>
+public sealed class CliConsole
+{
+    public CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal = false, TextReader? input = null, bool noColor = true)
+    {
+        Out = output;
+        Error = error;
+        OutputIsTerminal = outputIsTerminal;
+        Input = input;
+        NoColor = noColor;
+    }
+
+    public TextWriter Out { get; }
+    public TextWriter Error { get; }
+    public bool OutputIsTerminal { get; }
+
+    /// <summary>The terminal to ask for confirmation on; null when standard input is not a terminal.</summary>
+    public TextReader? Input { get; }
+
+    public bool NoColor { get; }
+
+    /// <summary>Colour only on a terminal, and never with <c>NO_COLOR</c> set or <c>TERM=dumb</c>.</summary>
+    public bool UseColor => OutputIsTerminal && !NoColor;
+
+    public static CliConsole FromProcess()
+    {
+        bool noColor = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
+            || Environment.GetEnvironmentVariable("TERM") == "dumb";
+        return new CliConsole(
+            Console.Out,
+            Console.Error,
+            outputIsTerminal: !Console.IsOutputRedirected,
+            input: Console.IsInputRedirected ? null : Console.In,
+            noColor: noColor);
+    }
+
+    /// <summary>Text wrapped in an ANSI colour when colour is on.</summary>
+    public string Paint(string text, AnsiColor color) => UseColor ? $"\e[{(int)color}m{text}\e[0m" : text;
+}

@@ -1,0 +1,3 @@
+using Rekernel.Cli;
+
+return CliApp.Run(args, CliConsole.FromProcess());

@@ -1,0 +1,54 @@
+using System.Text;
+using System.Text.Json;
+using Rekernel.Discovery;
+
+namespace Rekernel.Cli.Rendering;
+
+/// <summary>Writes JSON documents with <see cref="Utf8JsonWriter"/> (no reflection, so it is AOT-safe).</summary>
+public static class JsonOutput
+{
+    private static readonly JsonWriterOptions Options = new() { Indented = true };
+
+    /// <summary>Writes one JSON document built by <paramref name="write"/> to <paramref name="output"/>, newline-terminated.</summary>
+    public static void Write(TextWriter output, Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            write(writer);
+        }
+        output.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
+    }
+
+    /// <summary>A boot entry with the fields of <c>rekernel list --json</c>; null writes JSON null.</summary>
+    public static void WriteEntry(Utf8JsonWriter w, BootEntry? entry, EntryMarks marks)
+    {
+        if (entry is null)
+        {
+            w.WriteNullValue();
+            return;
+        }
+        w.WriteStartObject();
+        w.WriteString("id", entry.Id);
+        w.WriteString("title", entry.Title);
+        w.WriteString("version", entry.Version);
+        w.WriteString("kernel", entry.Kernel);
+        w.WriteStartArray("initrds");
+        foreach (string initrd in entry.Initrds) w.WriteStringValue(initrd);
+        w.WriteEndArray();
+        w.WriteString("cmdline", entry.Cmdline);
+        w.WriteString("source", SourceName(entry.Source));
+        w.WriteBoolean("default", marks.IsDefault(entry));
+        w.WriteBoolean("running", marks.IsRunning(entry));
+        w.WriteEndObject();
+    }
+
+    public static string SourceName(BootEntrySource source) => source switch
+    {
+        BootEntrySource.Bls => "bls",
+        BootEntrySource.Grub => "grub",
+        BootEntrySource.BootDir => "bootdir",
+        BootEntrySource.Uki => "uki",
+        _ => source.ToString().ToLowerInvariant(),
+    };
+}

@@ -1,0 +1,12 @@
+namespace Rekernel.Kexec;
+
+/// <summary>A kexec-related system call failed; <see cref="Errno"/> is the raw error number.</summary>
+public sealed class KexecException : RekernelException
+{
+    public KexecException(int errno, string message) : base(ExitCode.KexecFailed, message)
+    {
+        Errno = errno;
+    }
+
+    public int Errno { get; }
+}
