@@ -1,0 +1,18 @@
+namespace Rekernel.Tests;
+
+internal static class TestPaths
+{
+    /// <summary>The repository root: the folder holding rekernel.slnx, found by walking up from the test binaries.</summary>
+    public static string Repo { get; } = FindRepo();
+
+    public static string Fixtures => Path.Combine(Repo, "tests", "fixtures");
+
+    private static string FindRepo()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "rekernel.slnx"))) return dir.FullName;
+        }
+        throw new InvalidOperationException($"rekernel.slnx not found above {AppContext.BaseDirectory}");
+    }
+}
