@@ -1,0 +1,124 @@
+using System.Collections.Immutable;
+using Rekernel.Images;
+
+namespace Rekernel.Discovery.BootDir;
+
+/// <summary>
+/// Kernels that sit in <c>/boot</c> as plain files, for machines (or kernels) no bootloader entry describes:
+/// <c>vmlinuz-V</c> with <c>initrd.img-V</c> (Debian, Ubuntu) or <c>initramfs-V.img</c> (RHEL, Fedora), and
+/// Arch's <c>vmlinuz-linux</c> with <c>initramfs-linux.img</c> and a separate early-microcode image.
+/// </summary>
+public static class BootDirReader
+{
+    public const string BootDirectory = "/boot";
+
+    private static readonly ImmutableArray<string> KernelPrefixes = ["vmlinuz-", "vmlinux-", "bzImage-", "kernel-"];
+
+    // Package-manager leftovers, signatures and checksums that share a kernel's name.
+    private static readonly ImmutableArray<string> IgnoredSuffixes =
+        [".old", ".bak", ".sig", ".asc", ".hmac", ".sha256", ".dpkg-old", ".dpkg-new", ".dpkg-tmp", ".dpkg-bak", ".dpkg-dist", ".rpmnew", ".rpmsave", "~"];
+
+    /// <summary>Early microcode images, in the order Arch's documentation lists them for the boot loader.</summary>
+    public static readonly ImmutableArray<string> MicrocodeImages = ["intel-ucode.img", "amd-ucode.img"];
+
+    /// <summary>
+    /// Lists the kernels in <c>/boot</c>, leaving out those whose canonical path (<see cref="BootRoot.ResolveInRoot"/>)
+    /// is in <paramref name="referencedKernels"/>, that is, kernels a bootloader entry already describes.
+    /// </summary>
+    public static BootDirScan Read(BootRoot root, IReadOnlySet<string> referencedKernels)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(referencedKernels);
+        var entries = ImmutableArray.CreateBuilder<BootEntry>();
+        var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+        IReadOnlyList<string> names = root.ListFiles(BootDirectory);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        bool archLike = IsArchLike(root);
+
+        foreach (string name in names.Where(IsKernelName))
+        {
+            string path = BootRoot.Join(BootDirectory, name);
+            if (root.ResolveInRoot(path) is not { } canonical || !root.FileExists(canonical)) continue;
+            // A symbolic link to another kernel here (vmlinuz-lts -> vmlinuz-6.6.1) is that kernel: list it once, under its own name.
+            if (canonical != path && BootRoot.Normalize(Path.GetDirectoryName(canonical) ?? "/") == BootDirectory && IsKernelName(Path.GetFileName(canonical))) continue;
+            if (!seen.Add(canonical) || referencedKernels.Contains(canonical)) continue;
+
+            if (EntryFor(root, name, path, names, archLike, out Diagnostic? problem) is { } entry) entries.Add(entry);
+            else if (problem is { } d) diagnostics.Add(d);
+        }
+        return new BootDirScan(entries.ToImmutable(), diagnostics.ToImmutable());
+    }
+
+    private static BootEntry? EntryFor(BootRoot root, string name, string path, IReadOnlyList<string> names, bool archLike, out Diagnostic? problem)
+    {
+        problem = null;
+        string suffix = name[(name.IndexOf('-') + 1)..];
+        BzImageParseResult header = root.Resolve(path) is { } host ? BzImageHeader.ReadFile(host) : BzImageParseResult.Fail("missing");
+        if (header.Header is null)
+        {
+            problem = new Diagnostic(path, 0, $"skipped: {header.Problem}");
+            return null;
+        }
+
+        bool rescue = suffix.StartsWith("0-rescue-", StringComparison.Ordinal);
+        // Arch names a kernel after its package (vmlinuz-linux-lts), so only the header knows the release.
+        bool namedByVersion = char.IsAsciiDigit(suffix[0]) && !rescue;
+        string? version = header.Header.Release ?? (namedByVersion ? suffix : null);
+
+        var initrds = ImmutableArray.CreateBuilder<string>();
+        if (archLike || suffix.StartsWith("linux", StringComparison.Ordinal)) initrds.AddRange(Microcode(names));
+        if (Initrd(root, suffix, names) is { } initrd) initrds.Add(initrd);
+
+        return new BootEntry
+        {
+            Id = "bootdir-" + name,
+            Title = Title(version, rescue),
+            Version = version,
+            Kernel = path,
+            Initrds = initrds.ToImmutable(),
+            Cmdline = null,
+            Source = BootEntrySource.BootDir,
+            Origin = path,
+        };
+    }
+
+    private static string Title(string? version, bool rescue) => (version, rescue) switch
+    {
+        (null, true) => "Linux rescue",
+        (_, true) => $"Linux {version} (rescue)",
+        (null, false) => "Linux",
+        _ => $"Linux {version}",
+    };
+
+    /// <summary>The initrd that belongs to a kernel named <c>vmlinuz-S</c>, by each distribution's naming.</summary>
+    private static string? Initrd(BootRoot root, string suffix, IReadOnlyList<string> names)
+    {
+        string[] candidates = [$"initrd.img-{suffix}", $"initramfs-{suffix}.img", $"initrd-{suffix}.img", $"initrd-{suffix}"];
+        foreach (string candidate in candidates)
+        {
+            string path = BootRoot.Join(BootDirectory, candidate);
+            if (names.Contains(candidate, StringComparer.Ordinal) && root.FileExists(path)) return path;
+        }
+        return null;
+    }
+
+    private static IEnumerable<string> Microcode(IReadOnlyList<string> names) =>
+        MicrocodeImages.Where(m => names.Contains(m, StringComparer.Ordinal)).Select(m => BootRoot.Join(BootDirectory, m));
+
+    // Arch and its derivatives (Manjaro names kernels vmlinuz-6.6-x86_64) ship microcode as a separate initrd
+    // that the boot loader must load first; other distributions put it inside the main initramfs.
+    private static bool IsArchLike(BootRoot root)
+    {
+        string? text = root.ReadText("/etc/os-release") ?? root.ReadText("/usr/lib/os-release");
+        if (text is null) return false;
+        var osrel = Uki.OsRelease.Parse(text);
+        return osrel["ID"] == "arch" || (osrel["ID_LIKE"]?.Split(' ').Contains("arch") ?? false);
+    }
+
+    private static bool IsKernelName(string name)
+    {
+        string? prefix = KernelPrefixes.FirstOrDefault(p => name.StartsWith(p, StringComparison.Ordinal));
+        if (prefix is null || name.Length == prefix.Length) return false;
+        return !IgnoredSuffixes.Any(s => name.EndsWith(s, StringComparison.Ordinal));
+    }
+}

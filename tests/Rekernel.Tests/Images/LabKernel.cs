@@ -1,0 +1,20 @@
+namespace Rekernel.Tests.Images;
+
+/// <summary>The real Debian kernel the VM lab caches (<c>make lab-kernels</c> fetches it).</summary>
+internal static class LabKernel
+{
+    public const string Release = "6.1.0-53-cloud-amd64";
+
+    public static string Cache => Environment.GetEnvironmentVariable("REKERNEL_LAB_CACHE") is { Length: > 0 } c ? c : "/var/cache/rekernel-lab";
+
+    /// <summary>The host path of the real vmlinuz; fails the test (never skips it) when the cache is missing.</summary>
+    public static string Vmlinuz
+    {
+        get
+        {
+            string path = Path.Combine(Cache, "kernels", Release, "boot", "vmlinuz-" + Release);
+            if (!File.Exists(path)) Assert.Fail($"{path} is missing: run make lab-kernels");
+            return path;
+        }
+    }
+}
