@@ -1,0 +1,189 @@
+using System.Collections.Immutable;
+
+namespace Rekernel.Discovery.Grub;
+
+internal sealed partial class GrubInterpreter
+{
+    private int Command(GrubCommandNode node)
+    {
+        if (Assignment(node.Words[0]) is { } assignment && node.Words.Length == 1)
+        {
+            _vars[assignment.Name] = assignment.Value;
+            return 0;
+        }
+        List<string> args = Arguments(node.Words);
+        if (args.Count == 0) return 0;
+        switch (args[0])
+        {
+            case "set": return Set(args);
+            case "unset": foreach (string name in args.Skip(1)) _vars.Remove(name); return 0;
+            case "true" or "export" or "save_env": return 0;
+            case "false": return 1;
+            case "[": return args[^1] == "]" ? Test(args[1..^1]) : 1;
+            case "test": return Test(args[1..]);
+            case "load_env": return LoadEnv(args, node.Line);
+            case "search": return Search(args);
+            case "blscfg" or "bls_import": return Blscfg();
+            case "source" or ".": return args.Count > 1 ? Source(args[1], node.Line) : 1;
+            case "configfile": return args.Count > 1 ? ConfigFile(args[1], node.Line) : 1;
+            case "linux" or "linux16" or "linuxefi": return Linux(args);
+            case "initrd" or "initrd16" or "initrdefi": return Initrd(args);
+            default: return _functions.TryGetValue(args[0], out GrubFunctionNode? f) ? Call(f, args, node.Line) : 0;
+        }
+    }
+
+    /// <summary><c>name=value</c> written without <c>set</c>: the name must be a plain unquoted prefix.</summary>
+    private (string Name, string Value)? Assignment(GrubToken word)
+    {
+        if (word.Pieces.IsEmpty || word.Pieces[0] is not { IsVariable: false, IsQuoted: false } first) return null;
+        int eq = first.Text.IndexOf('=');
+        if (eq <= 0 || !IsName(first.Text.AsSpan(0, eq))) return null;
+        var rest = word.Pieces.RemoveAt(0).Insert(0, first with { Text = first.Text[(eq + 1)..] });
+        return (first.Text[..eq], string.Join(' ', Expand(word with { Pieces = rest })));
+    }
+
+    private static bool IsName(ReadOnlySpan<char> s) =>
+        s.Length > 0 && (char.IsAsciiLetter(s[0]) || s[0] == '_') && !s.ContainsAnyExcept(NameChars);
+
+    private static readonly System.Buffers.SearchValues<char> NameChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+
+    private int Set(List<string> args)
+    {
+        foreach (string arg in args.Skip(1))
+        {
+            int eq = arg.IndexOf('=');
+            if (eq > 0) _vars[arg[..eq]] = arg[(eq + 1)..];
+        }
+        return 0;
+    }
+
+    // load_env [-f FILE] [--skip-sig] [NAME...]: without -f GRUB reads $prefix/grubenv, which is the block given.
+    private int LoadEnv(List<string> args, int line)
+    {
+        GrubEnv env = _env;
+        var names = new List<string>();
+        for (int i = 1; i < args.Count; i++)
+        {
+            if (args[i] is "-f" or "--file" && i + 1 < args.Count)
+            {
+                string file = GrubPaths.Existing(_root, args[++i]) ?? GrubPaths.WithoutDevice(args[i]);
+                if (_root.ReadText(file) is not { } text)
+                {
+                    Report(line, $"load_env: {file} cannot be read");
+                    return 1;
+                }
+                env = GrubEnv.Parse(text, file);
+            }
+            else if (!args[i].StartsWith('-'))
+            {
+                names.Add(args[i]);
+            }
+        }
+        foreach ((string key, string value) in env.Values)
+        {
+            if (names.Count == 0 || names.Contains(key)) _vars[key] = value;
+        }
+        return 0;
+    }
+
+    // The device cannot be found offline; the variable gets the searched label so later tests see it set.
+    private int Search(List<string> args)
+    {
+        string? variable = null;
+        string? target = null;
+        for (int i = 1; i < args.Count; i++)
+        {
+            string a = args[i];
+            if (a.StartsWith("--set=", StringComparison.Ordinal)) variable = a["--set=".Length..];
+            else if (a is "--set" or "-s" && i + 1 < args.Count && !args[i + 1].StartsWith('-')) variable = args[++i];
+            else if (a is "--set" or "-s") variable = "root";
+            else if (a.StartsWith("--hint", StringComparison.Ordinal) && !a.Contains('=')) i++;
+            else if (!a.StartsWith('-')) target = a;
+        }
+        if (variable is not null) _vars[variable] = target ?? "";
+        return 0;
+    }
+
+    private int Blscfg()
+    {
+        if (_entry is not null) return 0;
+        foreach (BootEntry bls in GrubBlsOrder.Sort(_blsEntries))
+        {
+            _menu.Add(new GrubMenuItem { Title = bls.Title, Id = bls.Id, Entry = bls });
+        }
+        return 0;
+    }
+
+    private int Source(string grubPath, int line)
+    {
+        string? path = GrubPaths.Existing(_root, grubPath);
+        if (path is null)
+        {
+            Report(line, $"source: {grubPath} does not exist");
+            return 1;
+        }
+        return Include(path, line) ? 0 : 1;
+    }
+
+    // configfile shows the other file's menu instead of this one; what follows in this file is not reached.
+    private int ConfigFile(string grubPath, int line)
+    {
+        string? path = GrubPaths.Existing(_root, grubPath);
+        if (path is null)
+        {
+            Report(line, $"configfile: {grubPath} does not exist");
+            return 1;
+        }
+        _menu = [];
+        _vars["prefix"] = Path.GetDirectoryName(path) ?? "/";
+        _vars["config_directory"] = _vars["prefix"];
+        _vars["config_file"] = path;
+        MenuFile = path;
+        bool read = Include(path, line);
+        _replaced = true;
+        return read ? 0 : 1;
+    }
+
+    private int Linux(List<string> args)
+    {
+        if (_entry is null || args.Count < 2) return 0;
+        _entry.Kernel = GrubPaths.InRoot(_root, args[1], _file);
+        _entry.Cmdline = GrubCmdline.Join(args.Skip(2));
+        return 0;
+    }
+
+    private int Initrd(List<string> args)
+    {
+        if (_entry is null) return 0;
+        _entry.Initrds = [.. args.Skip(1).Select(a => GrubPaths.InRoot(_root, a, _file))];
+        return 0;
+    }
+
+    private int Call(GrubFunctionNode function, List<string> args, int line)
+    {
+        if (_callDepth >= MaxCallDepth)
+        {
+            Report(line, $"function {function.Name} calls nest deeper than {MaxCallDepth}; not called");
+            return 1;
+        }
+        var saved = new Dictionary<string, string?>();
+        void Put(string name, string? value)
+        {
+            if (!saved.ContainsKey(name)) saved[name] = _vars.GetValueOrDefault(name);
+            if (value is null) _vars.Remove(name); else _vars[name] = value;
+        }
+        for (int i = 1; i < Math.Max(args.Count, 10); i++) Put(i.ToString(System.Globalization.CultureInfo.InvariantCulture), i < args.Count ? args[i] : null);
+        Put("#", (args.Count - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _callDepth++;
+        try { return Run(function.Body); }
+        finally
+        {
+            _callDepth--;
+            foreach ((string name, string? value) in saved)
+            {
+                if (value is null) _vars.Remove(name); else _vars[name] = value;
+            }
+        }
+    }
+}

@@ -1,0 +1,96 @@
+using System.Collections.Immutable;
+using System.Globalization;
+
+namespace Rekernel.Discovery.Grub;
+
+internal sealed partial class GrubInterpreter
+{
+    private int MenuCommand(GrubMenuNode node)
+    {
+        if (_entry is not null) return 0;
+        List<string> args = Arguments(node.Arguments);
+        string? title = null;
+        string? id = null;
+        for (int i = 0; i < args.Count; i++)
+        {
+            switch (args[i])
+            {
+                case "--id": if (i + 1 < args.Count) id = args[++i]; break;
+                case "--class" or "--users" or "--hotkey" or "--source": i++; break;
+                default:
+                    if (args[i].StartsWith("--id=", StringComparison.Ordinal)) id = args[i]["--id=".Length..];
+                    else if (!args[i].StartsWith("--", StringComparison.Ordinal)) title ??= args[i];
+                    break;
+            }
+        }
+        if (title is null)
+        {
+            Report(node.Line, $"{(node.IsSubmenu ? "submenu" : "menuentry")} without a title is skipped");
+            return 1;
+        }
+        string path = _titlePath.Length == 0 ? title : _titlePath + ">" + title;
+        _menu.Add(node.IsSubmenu ? Submenu(node, title, id, path) : Entry(node, title, id, path));
+        return 0;
+    }
+
+    private GrubMenuItem Submenu(GrubMenuNode node, string title, string? id, string path)
+    {
+        var outerMenu = _menu;
+        var outerVars = _vars;
+        string outerPath = _titlePath;
+        _menu = [];
+        _vars = new Dictionary<string, string>(outerVars, StringComparer.Ordinal);
+        _titlePath = path;
+        try
+        {
+            Run(node.Body);
+            return new GrubMenuItem { Title = title, Id = id, IsSubmenu = true, Children = [.. _menu] };
+        }
+        finally
+        {
+            _menu = outerMenu;
+            _vars = outerVars;
+            _titlePath = outerPath;
+        }
+    }
+
+    // The body runs as if the entry were chosen, on a copy of the variables so nothing leaks into the menu script.
+    private GrubMenuItem Entry(GrubMenuNode node, string title, string? id, string path)
+    {
+        var outerVars = _vars;
+        _vars = new Dictionary<string, string>(outerVars, StringComparer.Ordinal);
+        _vars["chosen"] = title;
+        var load = new EntryLoad();
+        _entry = load;
+        try { Run(node.Body); }
+        finally
+        {
+            _entry = null;
+            _vars = outerVars;
+        }
+        return new GrubMenuItem { Title = title, Id = id, Entry = BootEntry(load, title, id ?? path, node.Line) };
+    }
+
+    private BootEntry? BootEntry(EntryLoad load, string title, string id, int line) => load.Kernel is not { } kernel ? null : new BootEntry
+    {
+        Id = id,
+        Title = title,
+        Version = KernelVersion(kernel),
+        Kernel = kernel,
+        Initrds = [.. load.Initrds],
+        Cmdline = load.Cmdline,
+        Source = BootEntrySource.Grub,
+        Origin = string.Create(CultureInfo.InvariantCulture, $"{_file}:{line}"),
+    };
+
+    /// <summary>The release in a kernel file name (<c>vmlinuz-6.1.0-53-amd64</c>), or null when the name carries none.</summary>
+    internal static string? KernelVersion(string kernelPath)
+    {
+        string name = Path.GetFileName(kernelPath);
+        foreach (string prefix in (string[])["vmlinuz-", "vmlinux-", "bzImage-"])
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal) && name.Length > prefix.Length) return name[prefix.Length..];
+        }
+        return null;
+    }
+}

@@ -1,0 +1,208 @@
+using System.Collections.Immutable;
+using System.Text;
+
+namespace Rekernel.Discovery.Grub;
+
+/// <summary>
+/// Runs the parts of a GRUB script that decide the menu: variables, conditions, functions, <c>load_env</c>,
+/// <c>source</c>/<c>configfile</c>, and the menu commands. Entry bodies are run as if the entry were chosen,
+/// on a copy of the variables, to learn their <c>linux</c> and <c>initrd</c> lines. Work is bounded by a step
+/// budget, call and include depth, and a file size limit.
+/// </summary>
+internal sealed partial class GrubInterpreter
+{
+    /// <summary>Generated configurations are a few kilobytes; anything past this is not a boot menu.</summary>
+    public const int MaxFileBytes = 1 << 20;
+    private const int MaxIncludeDepth = 8;
+    private const int MaxCallDepth = 16;
+    private const int MaxSteps = 200_000;
+
+    private readonly BootRoot _root;
+    private readonly GrubEnv _env;
+    private readonly IReadOnlyList<BootEntry> _blsEntries;
+    private readonly List<Diagnostic> _diagnostics;
+    private readonly Dictionary<string, GrubFunctionNode> _functions = new(StringComparer.Ordinal);
+    private Dictionary<string, string> _vars = new(StringComparer.Ordinal);
+    private List<GrubMenuItem> _menu = [];
+    private string _titlePath = "";
+    private string _file;
+    private EntryLoad? _entry;
+    private int _steps;
+    private int _includeDepth;
+    private int _callDepth;
+    private bool _replaced;
+
+    private GrubInterpreter(BootRoot root, GrubEnv env, IReadOnlyList<BootEntry> blsEntries, List<Diagnostic> diagnostics, string file)
+    {
+        _root = root;
+        _env = env;
+        _blsEntries = blsEntries;
+        _diagnostics = diagnostics;
+        _file = file;
+    }
+
+    /// <summary>The file whose menu GRUB ends up showing (a <c>configfile</c> replaces the menu).</summary>
+    public string MenuFile { get; private set; } = "";
+
+    public ImmutableArray<GrubMenuItem> Menu => [.. _menu];
+
+    public string? Variable(string name) => _vars.GetValueOrDefault(name);
+
+    public static GrubInterpreter Run(BootRoot root, GrubEnv env, IReadOnlyList<BootEntry> blsEntries, string configPath, List<Diagnostic> diagnostics)
+    {
+        var interpreter = new GrubInterpreter(root, env, blsEntries, diagnostics, configPath);
+        interpreter.SetInitialVariables(configPath);
+        interpreter.MenuFile = configPath;
+        interpreter.Include(configPath, line: 0);
+        return interpreter;
+    }
+
+    private void SetInitialVariables(string configPath)
+    {
+        string dir = Path.GetDirectoryName(configPath) ?? "/";
+        bool efi = configPath.StartsWith("/boot/efi/", StringComparison.Ordinal) || configPath.StartsWith("/efi/", StringComparison.Ordinal)
+            || _root.DirectoryExists("/sys/firmware/efi");
+        _vars["prefix"] = dir;
+        _vars["config_directory"] = dir;
+        _vars["config_file"] = configPath;
+        _vars["grub_platform"] = efi ? "efi" : "pc";
+        _vars["grub_cpu"] = efi ? "x86_64" : "i386";
+        foreach (string feature in (string[])["feature_menuentry_id", "feature_platform_search_hint", "feature_default_font_path",
+                     "feature_all_video_module", "feature_timeout_style", "feature_chainloader_bpb", "feature_ntldr", "feature_200_final"])
+        {
+            _vars[feature] = "y";
+        }
+    }
+
+    /// <summary>Reads, parses and runs a file in the current context; false when it cannot be read.</summary>
+    private bool Include(string path, int line)
+    {
+        if (_includeDepth >= MaxIncludeDepth)
+        {
+            Report(line, $"{path} is included more than {MaxIncludeDepth} levels deep; not read");
+            return false;
+        }
+        if (ReadLimited(path) is not { } text) return false;
+        string outer = _file;
+        _file = path;
+        _includeDepth++;
+        try
+        {
+            var tokens = GrubLexer.Tokens(text, path, _diagnostics);
+            Run(GrubParser.Program(tokens, path, _diagnostics));
+        }
+        finally
+        {
+            _includeDepth--;
+            _file = outer;
+        }
+        return true;
+    }
+
+    private string? ReadLimited(string path)
+    {
+        if (_root.Resolve(path) is not { } host || !File.Exists(host)) return null;
+        try
+        {
+            using var stream = new FileStream(host, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var buffer = new byte[Math.Min(stream.Length, MaxFileBytes)];
+            stream.ReadExactly(buffer);
+            string text = Encoding.UTF8.GetString(buffer);
+            if (stream.Length <= MaxFileBytes) return text;
+            int cut = text.LastIndexOf('\n') + 1;
+            text = text[..cut];
+            _diagnostics.Add(new Diagnostic(path, text.Count(c => c == '\n') + 1,
+                $"the file is larger than {MaxFileBytes / (1 << 20)} MiB; the rest of it is ignored"));
+            return text;
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
+
+    private int Run(ImmutableArray<GrubNode> nodes)
+    {
+        int status = 0;
+        foreach (GrubNode node in nodes)
+        {
+            if (_replaced || !Step(node.Line)) break;
+            status = node switch
+            {
+                GrubCommandNode c => Command(c),
+                GrubIfNode i => If(i),
+                GrubFunctionNode f => Define(f),
+                GrubMenuNode m => MenuCommand(m),
+                _ => 0,
+            };
+        }
+        return status;
+    }
+
+    private bool Step(int line)
+    {
+        if (++_steps <= MaxSteps) return true;
+        if (_steps == MaxSteps + 1) Report(line, $"more than {MaxSteps} commands run; the rest of the script is not run");
+        return false;
+    }
+
+    private int If(GrubIfNode node)
+    {
+        foreach (GrubIfBranch branch in node.Branches)
+        {
+            if (Run(branch.Condition) == 0) return Run(branch.Body);
+        }
+        return Run(node.Else);
+    }
+
+    private int Define(GrubFunctionNode node)
+    {
+        _functions[node.Name] = node;
+        return 0;
+    }
+
+    private void Report(int line, string message)
+    {
+        var diagnostic = new Diagnostic(_file, line, message);
+        if (!_diagnostics.Contains(diagnostic)) _diagnostics.Add(diagnostic);
+    }
+
+    /// <summary>The fields a word expands to: quoted variables stay whole, unquoted ones split on blanks.</summary>
+    private List<string> Expand(GrubToken word)
+    {
+        var fields = new List<string>();
+        var current = new StringBuilder();
+        bool exists = false;
+        foreach (GrubWordPiece piece in word.Pieces)
+        {
+            if (!piece.IsVariable || piece.IsQuoted)
+            {
+                current.Append(piece.IsVariable ? Value(piece.Text) : piece.Text);
+                exists = true;
+                continue;
+            }
+            string value = Value(piece.Text);
+            string[] parts = value.Split([' ', '\t', '\n'], StringSplitOptions.None);
+            for (int k = 0; k < parts.Length; k++)
+            {
+                if (k > 0)
+                {
+                    if (exists) fields.Add(current.ToString());
+                    current.Clear();
+                    exists = false;
+                }
+                current.Append(parts[k]);
+                exists |= parts[k].Length > 0;
+            }
+        }
+        if (exists) fields.Add(current.ToString());
+        return fields;
+    }
+
+    private string Value(string name) => _vars.GetValueOrDefault(name) ?? "";
+
+    private List<string> Arguments(ImmutableArray<GrubToken> words)
+    {
+        var args = new List<string>();
+        foreach (GrubToken word in words) args.AddRange(Expand(word));
+        return args;
+    }
+}

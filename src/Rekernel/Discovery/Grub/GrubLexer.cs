@@ -1,0 +1,191 @@
+using System.Collections.Immutable;
+using System.Text;
+
+namespace Rekernel.Discovery.Grub;
+
+/// <summary>
+/// Splits GRUB script text into tokens following grub-core/script/yylex.l: blanks separate words; <c>{</c>,
+/// <c>}</c>, <c>;</c> and newlines are tokens of their own; a word is glued from unquoted text, <c>'single'</c>
+/// and <c>"double"</c> quoted strings, backslash escapes and <c>$var</c> / <c>${var}</c> references;
+/// backslash-newline continues a line; <c>#</c> starts a comment only where a word could start.
+/// </summary>
+internal sealed class GrubLexer
+{
+    private readonly string _text;
+    private readonly string _file;
+    private readonly List<Diagnostic> _diagnostics;
+    private readonly List<GrubToken> _tokens = [];
+    private readonly StringBuilder _literal = new();
+    private readonly List<GrubWordPiece> _pieces = [];
+    private int _pos;
+    private int _line = 1;
+
+    private GrubLexer(string text, string file, List<Diagnostic> diagnostics)
+    {
+        _text = text;
+        _file = file;
+        _diagnostics = diagnostics;
+    }
+
+    /// <summary>The tokens of <paramref name="text"/>, always ending with <see cref="GrubTokenKind.End"/>.</summary>
+    public static List<GrubToken> Tokens(string text, string file, List<Diagnostic> diagnostics)
+    {
+        var lexer = new GrubLexer(text, file, diagnostics);
+        lexer.Run();
+        return lexer._tokens;
+    }
+
+    private void Run()
+    {
+        while (_pos < _text.Length)
+        {
+            char c = _text[_pos];
+            if (c is ' ' or '\t' or '\r') { _pos++; continue; }
+            if (c == '\\' && Peek(1) == '\n') { _pos += 2; _line++; continue; }
+            if (c == '#') { SkipComment(); continue; }
+            if (c == '\n') { Add(GrubTokenKind.Newline); _pos++; _line++; continue; }
+            if (c == ';') { Add(GrubTokenKind.Semicolon); _pos++; continue; }
+            if (c == '{') { Add(GrubTokenKind.OpenBrace); _pos++; continue; }
+            if (c == '}') { Add(GrubTokenKind.CloseBrace); _pos++; continue; }
+            Word();
+        }
+        Add(GrubTokenKind.End);
+    }
+
+    private char Peek(int ahead) => _pos + ahead < _text.Length ? _text[_pos + ahead] : '\0';
+
+    private void Add(GrubTokenKind kind, ImmutableArray<GrubWordPiece> pieces = default) =>
+        _tokens.Add(new GrubToken(kind, _line, pieces.IsDefault ? [] : pieces));
+
+    private void SkipComment()
+    {
+        while (_pos < _text.Length && _text[_pos] != '\n') _pos++;
+    }
+
+    private void Word()
+    {
+        int startLine = _line;
+        _pieces.Clear();
+        _literal.Clear();
+        while (_pos < _text.Length)
+        {
+            char c = _text[_pos];
+            if (c is ' ' or '\t' or '\r' or '\n' or ';' or '{' or '}') break;
+            if (c == '\\')
+            {
+                if (Peek(1) == '\n') { _pos += 2; _line++; continue; }
+                if (_pos + 1 < _text.Length) _literal.Append(_text[_pos + 1]);
+                _pos += 2;
+                continue;
+            }
+            if (c == '\'') { if (!SingleQuoted()) { Broken(startLine); return; } continue; }
+            if (c == '"') { if (!DoubleQuoted()) { Broken(startLine); return; } continue; }
+            if (c == '$' && Variable(quoted: false)) continue;
+            _literal.Append(c);
+            _pos++;
+        }
+        FlushLiteral(quoted: false);
+        _tokens.Add(new GrubToken(GrubTokenKind.Word, startLine, [.. _pieces]));
+    }
+
+    // An unterminated quote would swallow the rest of the file; report it, drop that line, and go on
+    // with the next one so that the entries after it are still read.
+    private void Broken(int startLine)
+    {
+        _diagnostics.Add(new Diagnostic(_file, startLine, "unterminated quote; the line is skipped"));
+        _tokens.Add(new GrubToken(GrubTokenKind.Error, startLine, []));
+        _pos = _text.IndexOf('\n', LineStart(startLine)) is int nl and >= 0 ? nl : _text.Length;
+        _line = startLine;
+    }
+
+    private int LineStart(int line)
+    {
+        int pos = 0;
+        for (int l = 1; l < line && pos >= 0; l++) pos = _text.IndexOf('\n', pos) + 1;
+        return Math.Max(pos, 0);
+    }
+
+    private bool SingleQuoted()
+    {
+        int end = _text.IndexOf('\'', _pos + 1);
+        if (end < 0) return false;
+        FlushLiteral(quoted: false);
+        string content = _text[(_pos + 1)..end];
+        _line += content.Count(ch => ch == '\n');
+        _pieces.Add(new GrubWordPiece(content, IsVariable: false, IsQuoted: true));
+        _pos = end + 1;
+        return true;
+    }
+
+    private bool DoubleQuoted()
+    {
+        FlushLiteral(quoted: false);
+        int start = _pos++;
+        bool any = false;
+        while (_pos < _text.Length)
+        {
+            char c = _text[_pos];
+            if (c == '"')
+            {
+                _pos++;
+                if (_literal.Length > 0 || !any) FlushLiteral(quoted: true, force: true);
+                return true;
+            }
+            if (c == '\\' && _pos + 1 < _text.Length)
+            {
+                char next = _text[_pos + 1];
+                if (next == '\n') { _pos += 2; _line++; continue; }
+                // Inside double quotes a backslash only escapes these; elsewhere it stays literal.
+                if (next is '\\' or '"' or '$') { _literal.Append(next); _pos += 2; continue; }
+                _literal.Append(c);
+                _pos++;
+                continue;
+            }
+            if (c == '$' && Variable(quoted: true)) { any = true; continue; }
+            if (c == '\n') _line++;
+            _literal.Append(c);
+            _pos++;
+        }
+        _pos = start;
+        return false;
+    }
+
+    // $NAME, ${NAME}, $1, ${1}, $?, $#, $*, $@ — anything else leaves the '$' literal.
+    private bool Variable(bool quoted)
+    {
+        int p = _pos + 1;
+        bool braced = p < _text.Length && _text[p] == '{';
+        if (braced) p++;
+        int nameStart = p;
+        if (p < _text.Length && (char.IsAsciiLetter(_text[p]) || _text[p] == '_'))
+        {
+            while (p < _text.Length && (char.IsAsciiLetterOrDigit(_text[p]) || _text[p] == '_')) p++;
+        }
+        else if (p < _text.Length && char.IsAsciiDigit(_text[p]))
+        {
+            while (p < _text.Length && char.IsAsciiDigit(_text[p])) p++;
+        }
+        else if (p < _text.Length && _text[p] is '?' or '#' or '*' or '@')
+        {
+            p++;
+        }
+        if (p == nameStart) return false;
+        string name = _text[nameStart..p];
+        if (braced)
+        {
+            if (p >= _text.Length || _text[p] != '}') return false;
+            p++;
+        }
+        FlushLiteral(quoted);
+        _pieces.Add(new GrubWordPiece(name, IsVariable: true, IsQuoted: quoted));
+        _pos = p;
+        return true;
+    }
+
+    private void FlushLiteral(bool quoted, bool force = false)
+    {
+        if (_literal.Length == 0 && !force) return;
+        _pieces.Add(new GrubWordPiece(_literal.ToString(), IsVariable: false, IsQuoted: quoted));
+        _literal.Clear();
+    }
+}

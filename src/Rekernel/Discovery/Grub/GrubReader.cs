@@ -1,0 +1,64 @@
+using System.Collections.Immutable;
+
+namespace Rekernel.Discovery.Grub;
+
+/// <summary>Finds GRUB 2's configuration in a root, runs it the way GRUB would, and returns its menu.</summary>
+public static class GrubReader
+{
+    private static readonly ImmutableArray<string> BiosLocations = ["/boot/grub/grub.cfg", "/boot/grub2/grub.cfg"];
+
+    /// <summary>
+    /// The menu, or null when the root holds no GRUB configuration. <paramref name="blsEntries"/> are the
+    /// Boot Loader Specification entries a <c>blscfg</c> command would import (Fedora, RHEL 8 and later).
+    /// </summary>
+    public static GrubMenu? Read(BootRoot root, GrubEnv env, IReadOnlyList<BootEntry> blsEntries)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        ArgumentNullException.ThrowIfNull(env);
+        ArgumentNullException.ThrowIfNull(blsEntries);
+        if (ConfigPath(root) is not { } path) return null;
+        var diagnostics = new List<Diagnostic>();
+        GrubInterpreter run = GrubInterpreter.Run(root, env, blsEntries, path, diagnostics);
+        ImmutableArray<GrubMenuItem> items = run.Menu;
+        string? spec = run.Variable("default");
+        GrubDefault choice = GrubDefaultSelector.Select(items, spec);
+        if (choice.FellBack && !string.IsNullOrEmpty(spec))
+        {
+            diagnostics.Add(new Diagnostic(run.MenuFile, 0, $"default '{spec}' names no menu entry; GRUB boots the first one"));
+        }
+        return new GrubMenu
+        {
+            ConfigPath = run.MenuFile,
+            Items = items,
+            Entries = [.. Flatten(items)],
+            DefaultSpec = spec,
+            DefaultEntry = choice.Item?.Entry,
+            DefaultFellBack = choice.FellBack,
+            Diagnostics = [.. diagnostics],
+        };
+    }
+
+    /// <summary>
+    /// Where GRUB reads its configuration. On a machine booted through UEFI the copy on the EFI system partition
+    /// comes first (it is often a stub that loads the /boot one, which is then followed).
+    /// </summary>
+    public static string? ConfigPath(BootRoot root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var efi = root.ListFiles("/boot/efi/EFI")
+            .Where(vendor => !vendor.Equals("BOOT", StringComparison.OrdinalIgnoreCase))
+            .Select(vendor => $"/boot/efi/EFI/{vendor}/grub.cfg");
+        bool bootedEfi = root.DirectoryExists("/sys/firmware/efi");
+        var candidates = bootedEfi ? efi.Concat(BiosLocations) : BiosLocations.Concat(efi);
+        return candidates.FirstOrDefault(root.FileExists);
+    }
+
+    private static IEnumerable<BootEntry> Flatten(IEnumerable<GrubMenuItem> items)
+    {
+        foreach (GrubMenuItem item in items)
+        {
+            if (item.Entry is { } entry) yield return entry;
+            foreach (BootEntry child in Flatten(item.Children)) yield return child;
+        }
+    }
+}

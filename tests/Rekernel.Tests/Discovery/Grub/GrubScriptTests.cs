@@ -1,0 +1,240 @@
+using System.Diagnostics;
+using System.Text;
+using Rekernel.Discovery;
+using Rekernel.Discovery.Grub;
+
+namespace Rekernel.Tests.Discovery.Grub;
+
+/// <summary>Hand-written configurations in a temporary root: default forms, path mapping, and broken input.</summary>
+public sealed class GrubScriptTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("rekernel-grub-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private void Write(string pathInRoot, string text)
+    {
+        string host = Path.Combine(_dir, pathInRoot.TrimStart('/'));
+        Directory.CreateDirectory(Path.GetDirectoryName(host)!);
+        File.WriteAllText(host, text);
+    }
+
+    private GrubMenu Read(string cfg, GrubEnv? env = null, string at = "/boot/grub/grub.cfg")
+    {
+        Write(at, cfg);
+        return GrubReader.Read(new BootRoot(_dir), env ?? GrubEnv.Empty, [])!;
+    }
+
+    private static string Entry(string title, string version, string id = "") =>
+        $"menuentry '{title}' {(id.Length > 0 ? "--id " + id : "")} {{\n  linux /boot/vmlinuz-{version} root=/dev/sda1 ro\n  initrd /boot/initrd.img-{version}\n}}\n";
+
+    private const string Menu3 = "submenu 'More' --id more {\n  menuentry 'Old' --id old { linux /boot/vmlinuz-1 }\n  menuentry 'Older' --id older { linux /boot/vmlinuz-0 }\n}\n";
+
+    [Theory]
+    [InlineData("1", "b")]
+    [InlineData("'Entry C'", "c")]
+    [InlineData("c", "c")]
+    [InlineData("2>1", "older")]
+    [InlineData("'More>Old'", "old")]
+    [InlineData("more>older", "older")]
+    [InlineData("'More>older'", "older")]
+    [InlineData("7", "a")]
+    [InlineData("'No such entry'", "a")]
+    public void Default_ByIndexTitleIdOrSubmenuPath_SelectsThatEntry(string value, string expectedId)
+    {
+        GrubMenu menu = Read($"set default={value}\n" + Entry("Entry A", "3", "a") + Entry("Entry B", "2", "b") + Menu3 + Entry("Entry C", "4", "c"));
+        Assert.Equal(expectedId, menu.DefaultEntry?.Id);
+    }
+
+    [Fact]
+    public void Default_TitleWithEscapedGreaterThan_MatchesLiterally()
+    {
+        GrubMenu menu = Read("set default='A>>B'\n" + Entry("x", "1", "x") + Entry("A>B", "2", "ab"));
+        Assert.Equal("ab", menu.DefaultEntry?.Id);
+    }
+
+    [Fact]
+    public void EntryWithoutId_HasTheTitlePathAsId()
+    {
+        GrubMenu menu = Read("submenu 'Sub' {\n" + Entry("Inner", "5") + "}\n");
+        Assert.Equal("Sub>Inner", Assert.Single(menu.Entries).Id);
+        Assert.Equal("5", menu.Entries[0].Version);
+    }
+
+    [Fact]
+    public void BootPartition_KernelRelativeToIt_MapsUnderBootWhereTheFileIs()
+    {
+        Write("/boot/vmlinuz-6.1", "");
+        Write("/boot/initrd.img-6.1", "");
+        GrubMenu menu = Read("menuentry 'x' {\n linux ($root)/vmlinuz-6.1 ro\n initrd /initrd.img-6.1 /missing.img\n}\n", at: "/boot/grub/grub.cfg");
+        BootEntry e = Assert.Single(menu.Entries);
+        Assert.Equal("/boot/vmlinuz-6.1", e.Kernel);
+        Assert.Equal<string>(["/boot/initrd.img-6.1", "/boot/missing.img"], e.Initrds);
+    }
+
+    [Fact]
+    public void KernelAtTheRootOfTheFileSystem_IsKeptWhereItExists()
+    {
+        Write("/vmlinuz", "");
+        GrubMenu menu = Read("menuentry 'x' { linux /vmlinuz ro }\n");
+        Assert.Equal("/vmlinuz", Assert.Single(menu.Entries).Kernel);
+        Assert.Null(menu.Entries[0].Version);
+    }
+
+    [Fact]
+    public void Variables_ConditionsAndFunctions_DecideTheEntries()
+    {
+        const string cfg = """
+            if [ x"${feature_menuentry_id}" = xy ]; then
+              menuentry_id_option="--id"
+            fi
+            set opts="ro  quiet"
+            kver=6.2
+            function pick {
+              if [ x"${1}" = xy -a -n "$kver" ]; then set picked=yes; else set picked=no; fi
+            }
+            pick y
+            if [ "$picked" != yes ]; then
+              menuentry 'wrong' { linux /boot/vmlinuz-wrong }
+            elif test -z "$nothing"; then
+              menuentry "Linux $kver" --class os $menuentry_id_option "id-$kver" {
+                linux /boot/vmlinuz-$kver $opts "a b" 'c"d' ${picked}
+              }
+            fi
+            """;
+        GrubMenu menu = Read(cfg);
+        BootEntry e = Assert.Single(menu.Entries);
+        Assert.Equal("Linux 6.2", e.Title);
+        Assert.Equal("id-6.2", e.Id);
+        Assert.Equal("ro quiet \"a b\" c\\\"d yes", e.Cmdline);
+    }
+
+    [Fact]
+    public void LoadEnv_FromFile_AndSourceOfAnotherFile()
+    {
+        Write("/boot/grub/custom.cfg", Entry("Custom", "9", "custom"));
+        Write("/boot/grub/other.env", "# GRUB Environment Block\nwanted=custom\n");
+        GrubMenu menu = Read("load_env -f $prefix/other.env\nset default=\"$wanted\"\n" + Entry("First", "1", "first") +
+            "if [ -f $prefix/custom.cfg ]; then source $prefix/custom.cfg; fi\n");
+        Assert.Equal(["first", "custom"], menu.Entries.Select(e => e.Id));
+        Assert.Equal("custom", menu.DefaultEntry?.Id);
+    }
+
+    [Fact]
+    public void EfiStub_ConfigfileToTheBootCopy_IsFollowed()
+    {
+        Write("/boot/grub2/grub.cfg", Entry("Real", "5", "real"));
+        Write("/sys/firmware/efi/.keep", "");
+        GrubMenu menu = Read("search --no-floppy --fs-uuid --set=dev 1234-abcd\nset prefix=($dev)/grub2\nexport $prefix\nconfigfile $prefix/grub.cfg\n",
+            at: "/boot/efi/EFI/fedora/grub.cfg");
+        Assert.Equal("/boot/grub2/grub.cfg", menu.ConfigPath);
+        Assert.Equal("real", Assert.Single(menu.Entries).Id);
+    }
+
+    [Fact]
+    public void NoGrubConfig_ReturnsNull()
+    {
+        Assert.Null(GrubReader.Read(new BootRoot(_dir), GrubEnv.Empty, []));
+    }
+
+    [Fact]
+    public void UnterminatedQuote_IsReported_AndTheOtherEntriesAreListed()
+    {
+        GrubMenu menu = Read(Entry("Good 1", "1", "g1") + "menuentry \"Broken {\n  linux /boot/vmlinuz-2\n}\n" + Entry("Good 3", "3", "g3"));
+        Assert.Equal(["g1", "g3"], menu.Entries.Select(e => e.Id));
+        Assert.Contains(menu.Diagnostics, d => d.File == "/boot/grub/grub.cfg" && d.Line == 5 && d.Message.Contains("unterminated quote"));
+    }
+
+    [Fact]
+    public void MissingFi_InsideAnEntry_SkipsThatEntryOnly()
+    {
+        GrubMenu menu = Read(Entry("Good 1", "1", "g1") + "menuentry 'Bad' --id bad {\n  if [ a = a ]; then\n  linux /boot/vmlinuz-2\n}\n" + Entry("Good 3", "3", "g3"));
+        Assert.Equal(["g1", "g3"], menu.Entries.Select(e => e.Id));
+        Assert.Contains(menu.Diagnostics, d => d.Line == 6 && d.Message.Contains("'fi'"));
+        Assert.Contains(menu.Diagnostics, d => d.Line == 5 && d.Message.Contains("skipped"));
+    }
+
+    [Fact]
+    public void MissingFi_AtTheEnd_IsReported_AndEntriesInsideAreStillRead()
+    {
+        GrubMenu menu = Read(Entry("Good 1", "1", "g1") + "if [ -s $prefix/grubenv ]; then\n" + Entry("Good 2", "2", "g2"));
+        Assert.Equal(["g1", "g2"], menu.Entries.Select(e => e.Id));
+        Assert.Contains(menu.Diagnostics, d => d.Line == 5 && d.Message.Contains("'fi'"));
+    }
+
+    [Fact]
+    public void UnbalancedBraces_AreReported_AndTheOtherEntriesAreListed()
+    {
+        GrubMenu menu = Read(Entry("Good 1", "1", "g1") + "}\nmenuentry 'Open' --id open {\n  linux /boot/vmlinuz-2\n" + Entry("Good 3", "3", "g3"));
+        Assert.Contains("g1", menu.Entries.Select(e => e.Id));
+        Assert.Contains("g3", menu.Entries.Select(e => e.Id));
+        Assert.DoesNotContain("open", menu.Entries.Select(e => e.Id));
+        Assert.Contains(menu.Diagnostics, d => d.Line == 5 && d.Message.Contains("unexpected '}'"));
+        Assert.Contains(menu.Diagnostics, d => d.Line == 6 && d.Message.Contains("'}'"));
+    }
+
+    [Theory]
+    [InlineData("if true; then\n", "fi\n")]
+    [InlineData("submenu 'deep' {\n", "}\n")]
+    [InlineData("{\n", "}\n")]
+    public void TenThousandDeepNesting_IsReported_InBoundedTime(string open, string close)
+    {
+        var sb = new StringBuilder(Entry("Good 1", "1", "g1"));
+        for (int i = 0; i < 10_000; i++) sb.Append(open);
+        for (int i = 0; i < 10_000; i++) sb.Append(close);
+        sb.Append(Entry("Good 2", "2", "g2"));
+        var watch = Stopwatch.StartNew();
+        GrubMenu menu = Read(sb.ToString());
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+        Assert.Equal(["g1", "g2"], menu.Entries.Select(e => e.Id));
+        Assert.Contains(menu.Diagnostics, d => d.Line == 5 + GrubParser.MaxDepth && d.Message.Contains("nested deeper"));
+    }
+
+    [Fact]
+    public void TenThousandDeepUnclosedNesting_IsReported_InBoundedTime()
+    {
+        var sb = new StringBuilder(Entry("Good 1", "1", "g1"));
+        for (int i = 0; i < 10_000; i++) sb.Append("submenu 'x' {\nif true; then\n");
+        var watch = Stopwatch.StartNew();
+        GrubMenu menu = Read(sb.ToString());
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+        Assert.Equal("g1", Assert.Single(menu.Entries).Id);
+        Assert.NotEmpty(menu.Diagnostics);
+    }
+
+    [Fact]
+    public void FiveMegabyteFile_IsCutAtTheLimit_WithADiagnostic()
+    {
+        var sb = new StringBuilder(Entry("Good 1", "1", "g1"));
+        string line = "# " + new string('x', 98) + "\n";
+        while (sb.Length < 5 * 1024 * 1024) sb.Append(line);
+        sb.Append(Entry("Beyond", "2", "beyond"));
+        var watch = Stopwatch.StartNew();
+        GrubMenu menu = Read(sb.ToString());
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"took {watch.Elapsed}");
+        Assert.Equal("g1", Assert.Single(menu.Entries).Id);
+        Diagnostic d = Assert.Single(menu.Diagnostics);
+        Assert.True(d.Line > 4);
+        Assert.Contains("larger than", d.Message);
+    }
+
+    [Fact]
+    public void RecursiveFunctions_AndSelfSourcing_StopAtTheirLimits()
+    {
+        Write("/boot/grub/loop.cfg", "source /boot/grub/loop.cfg\n");
+        GrubMenu menu = Read("function f { f; f; }\nf\nsource /boot/grub/loop.cfg\n" + Entry("Good", "1", "g"));
+        Assert.Equal("g", Assert.Single(menu.Entries).Id);
+        Assert.Contains(menu.Diagnostics, d => d.Message.Contains("function f"));
+        Assert.Contains(menu.Diagnostics, d => d.Message.Contains("included more than"));
+    }
+
+    [Fact]
+    public void BlsVercmp_OrdersLikeRpm()
+    {
+        Assert.True(GrubBlsOrder.VerCmp("4.18.0-372.9.1.el8", "4.18.0-348.el8") > 0);
+        Assert.True(GrubBlsOrder.VerCmp("1.0~rc1", "1.0") < 0);
+        Assert.True(GrubBlsOrder.VerCmp("1.0+p1", "1.0") > 0);
+        Assert.True(GrubBlsOrder.VerCmp("1.0a", "1.0.1") < 0);
+        Assert.Equal(0, GrubBlsOrder.VerCmp("1.001", "1.1"));
+    }
+}
