@@ -26,17 +26,11 @@ public static class KernelArgs
         return args;
     }
 
-    /// <summary>The parameter name of an argument: the part before the first <c>=</c> outside quotes, quotes removed.</summary>
+    /// <summary>The parameter name of an argument: the part before the first <c>=</c>, quotes removed (as next_arg() does, even inside quotes).</summary>
     public static string Key(string arg)
     {
-        bool inQuote = false;
-        int end = arg.Length;
-        for (int i = 0; i < arg.Length; i++)
-        {
-            if (arg[i] == '"') inQuote = !inQuote;
-            else if (arg[i] == '=' && !inQuote) { end = i; break; }
-        }
-        return arg[..end].Replace("\"", "", StringComparison.Ordinal);
+        int eq = arg.IndexOf('=');
+        return (eq < 0 ? arg : arg[..eq]).Replace("\"", "", StringComparison.Ordinal);
     }
 
     private static bool IsSpace(char c) => c is ' ' or '\t' or '\n' or '\r' or '\f' or '\v';
