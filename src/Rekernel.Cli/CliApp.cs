@@ -6,12 +6,16 @@ namespace Rekernel.Cli;
 /// <summary>Builds the command tree and runs one invocation; every failure becomes one line on stderr and an exit code.</summary>
 public static class CliApp
 {
-    public static int Run(string[] args, CliConsole console)
+    public static int Run(string[] args, CliConsole console) => Run(args, console, CliServices.Live());
+
+    public static int Run(string[] args, CliConsole console, CliServices services)
     {
         var root = new RootCommand("Move a running Linux machine onto a newly installed kernel with kexec.")
         {
             ListCommand.Create(console),
             StatusCommand.Create(console),
+            LoadCommand.Create(console, services),
+            UnloadCommand.Create(console, services),
         };
         ParseResult parsed = root.Parse(args);
         return parsed.Invoke(new InvocationConfiguration

@@ -1,0 +1,49 @@
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Rekernel.Planning;
+
+/// <summary>Composes the command line of the kernel to be staged; pure.</summary>
+public static class CmdlineComposer
+{
+    /// <summary>The kernel's COMMAND_LINE_SIZE (bytes including the terminating NUL) for an architecture.</summary>
+    public static int MaxBytes(Architecture architecture) => architecture switch
+    {
+        Architecture.X64 or Architecture.X86 => 2048,
+        Architecture.Arm64 => 2048,
+        _ => 2048,
+    };
+
+    // Arguments the bootloader adds for itself; kexec-tools' --reuse-cmdline drops them too, because they name
+    // the running kernel's image and initrd, not the one being staged.
+    private static readonly string[] BootloaderKeys = ["BOOT_IMAGE", "initrd"];
+
+    /// <summary>
+    /// The final command line: the base (<c>--cmdline</c>, else the entry's, else the running one minus
+    /// <c>BOOT_IMAGE=</c>/<c>initrd=</c>), minus <c>--remove</c> keys, plus <c>--append</c> arguments, plus
+    /// <c>panic=N</c> when no <c>panic=</c> is present, so a kernel that fails to mount its root reboots
+    /// instead of hanging a remote machine.
+    /// </summary>
+    public static string Compose(string? entryCmdline, string? runningCmdline, CmdlineRequest request, int maxBytes)
+    {
+        List<string> args = BaseArgs(entryCmdline, runningCmdline, request);
+        args.RemoveAll(a => request.Remove.Contains(KernelArgs.Key(a), StringComparer.Ordinal));
+        foreach (string extra in request.Append) args.AddRange(KernelArgs.Split(extra));
+        if (request.PanicTimeout is { } timeout && !args.Any(a => KernelArgs.Key(a) == "panic"))
+            args.Add($"panic={timeout}");
+        string cmdline = string.Join(' ', args);
+        int bytes = Encoding.UTF8.GetByteCount(cmdline) + 1;
+        if (bytes > maxBytes)
+            ThrowHelper.Refuse($"the kernel command line is {bytes} bytes including its terminating NUL, more than the kernel's limit of {maxBytes}; shorten it with --remove or --cmdline.");
+        return cmdline;
+    }
+
+    private static List<string> BaseArgs(string? entryCmdline, string? runningCmdline, CmdlineRequest request)
+    {
+        if (request.Replace is { } replace) return [.. KernelArgs.Split(replace)];
+        if (entryCmdline is not null) return [.. KernelArgs.Split(entryCmdline)];
+        if (runningCmdline is null)
+            ThrowHelper.Refuse("the boot entry has no command line and the running one (/proc/cmdline) cannot be read; give one with --cmdline.");
+        return [.. KernelArgs.Split(runningCmdline).Where(a => !BootloaderKeys.Contains(KernelArgs.Key(a), StringComparer.Ordinal))];
+    }
+}

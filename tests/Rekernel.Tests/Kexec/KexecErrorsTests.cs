@@ -1,0 +1,118 @@
+using Rekernel.Discovery;
+using Rekernel.Kexec;
+using Rekernel.Tests.Planning;
+
+namespace Rekernel.Tests.Kexec;
+
+public sealed class KexecErrorsTests
+{
+    private static readonly KexecFacts Plain = new(IsRoot: true, LoadDisabled: false, Lockdown: LockdownMode.None, SecureBoot: false);
+
+    private static string Load(int errno, KexecFacts? facts = null) => KexecErrors.Describe(errno, KexecOperation.Load, facts ?? Plain);
+
+    [Fact]
+    public void Eperm_NotRoot_SaysRunAsRoot() =>
+        Assert.Contains("run rekernel as root", Load(Errno.EPERM, Plain with { IsRoot = false }));
+
+    [Fact]
+    public void Eperm_LoadDisabled_SaysOnlyARebootClearsIt()
+    {
+        string m = Load(Errno.EPERM, Plain with { LoadDisabled = true });
+        Assert.Contains("kernel.kexec_load_disabled=1", m);
+        Assert.Contains("can only be cleared by a reboot", m);
+    }
+
+    [Fact]
+    public void Eperm_LockdownWithoutSecureBoot_ExplainsKeyringsAndDistroKernels()
+    {
+        string m = Load(Errno.EPERM, Plain with { Lockdown = LockdownMode.Integrity });
+        Assert.Contains("lockdown (integrity)", m);
+        Assert.Contains("built-in, secondary or platform keyring", m);
+        Assert.Contains("UEFI Secure Boot db or shim's MOK list", m);
+        Assert.Contains("without Secure Boot even distribution-signed kernels are refused", m);
+    }
+
+    [Fact]
+    public void Eperm_LockdownWithSecureBoot_SaysToEnrollTheKey() =>
+        Assert.Contains("enrolled in db or the MOK list", Load(Errno.EPERM, Plain with { Lockdown = LockdownMode.Confidentiality, SecureBoot = true }));
+
+    [Fact]
+    public void Eperm_NoKnownCause_PointsToDmesg() => Assert.Contains("see dmesg", Load(Errno.EPERM));
+
+    [Theory]
+    [InlineData(Errno.EKEYREJECTED)]
+    [InlineData(Errno.EBADMSG)]
+    [InlineData(Errno.ENOKEY)]
+    [InlineData(Errno.ENODATA)]
+    [InlineData(Errno.EMSGSIZE)]
+    public void SignatureErrors_ExplainTheSignatureCheck(int errno)
+    {
+        string m = Load(errno);
+        Assert.Contains("signature check rejected the image", m);
+        Assert.Contains(Errno.Name(errno), m);
+    }
+
+    [Fact]
+    public void Enoexec_SaysWrongArchitectureOrFormat() => Assert.Contains("wrong architecture or format", Load(Errno.ENOEXEC));
+
+    [Fact]
+    public void Ebusy_SaysAnotherKexecOrCrashKernel() => Assert.Contains("crash kernel is in use", Load(Errno.EBUSY));
+
+    [Fact]
+    public void Enosys_OffersKexecTools()
+    {
+        string m = Load(Errno.ENOSYS);
+        Assert.Contains("CONFIG_KEXEC_FILE", m);
+        Assert.Contains("--use-kexec-tools", m);
+    }
+
+    [Fact]
+    public void Einval_OnLoad_BlamesImageOrCmdline() => Assert.Contains("command line too long", Load(Errno.EINVAL));
+
+    [Fact]
+    public void Einval_OnReboot_SaysNothingIsStaged() =>
+        Assert.Contains("no kernel is staged", KexecErrors.Describe(Errno.EINVAL, KexecOperation.Reboot, Plain));
+
+    [Fact]
+    public void Enomem_SaysFreeMemory() => Assert.Contains("not enough contiguous memory", Load(Errno.ENOMEM));
+
+    [Theory]
+    [InlineData(Errno.ENOENT)]
+    [InlineData(Errno.EBADF)]
+    public void BadFile_SaysCheckTheFile(int errno) => Assert.Contains("not usable as opened", Load(errno));
+
+    [Fact]
+    public void UnknownErrno_NamesTheNumber() => Assert.Contains("errno 999", Load(999));
+
+    [Fact]
+    public void Unload_Eperm_NamesUnloading() =>
+        Assert.StartsWith("unloading the staged kernel", KexecErrors.Describe(Errno.EPERM, KexecOperation.Unload, Plain with { IsRoot = false }));
+
+    [Fact]
+    public void Exception_CarriesErrnoAndKexecFailedExitCode()
+    {
+        KexecException ex = KexecErrors.Exception(Errno.EBUSY, KexecOperation.Load, Plain);
+        Assert.Equal(Errno.EBUSY, ex.Errno);
+        Assert.Equal(ExitCode.KexecFailed, ex.ExitCode);
+    }
+
+    [Fact]
+    public void Facts_AreReadFromProcAndSysInsideTheRoot()
+    {
+        using var tree = new TempBootTree();
+        tree.Text("/proc/sys/kernel/kexec_load_disabled", "1\n")
+            .Text(KexecFacts.LockdownFile, "none [integrity] confidentiality\n")
+            .Bytes(KexecFacts.SecureBootVariable, [6, 0, 0, 0, 1]);
+        KexecFacts facts = KexecFacts.Read(tree.Root, effectiveUid: 1000);
+        Assert.Equal(new KexecFacts(false, true, LockdownMode.Integrity, true), facts);
+    }
+
+    [Fact]
+    public void Facts_MissingFiles_AreUnknown() =>
+        Assert.Equal(new KexecFacts(true, null, null, null), KexecFacts.Read(new BootRoot("/nonexistent-rekernel-root"), 0));
+
+    [Theory]
+    [InlineData("[none] integrity confidentiality", LockdownMode.None)]
+    [InlineData("none integrity [confidentiality]", LockdownMode.Confidentiality)]
+    public void Lockdown_BracketedModeIsActive(string text, LockdownMode expected) => Assert.Equal(expected, KexecFacts.ParseLockdown(text));
+}

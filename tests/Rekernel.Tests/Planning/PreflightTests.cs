@@ -1,0 +1,123 @@
+using Rekernel.Discovery;
+using Rekernel.Planning;
+
+namespace Rekernel.Tests.Planning;
+
+public sealed class PreflightTests
+{
+    private static IReadOnlyList<string> Check(TempBootTree tree, BootEntry entry, uint uid = 0, bool staging = true, bool legacy = false)
+    {
+        using OpenedImages images = OpenedImages.Open(tree.Root, entry);
+        return new Preflight(tree.Root, new RunningSystem(tree.Root), () => uid).Check(entry, images, staging, legacy);
+    }
+
+    private static string Refusal(TempBootTree tree, BootEntry entry, uint uid = 0, bool staging = true, bool legacy = false)
+    {
+        var ex = Assert.Throws<RekernelException>(() => Check(tree, entry, uid, staging, legacy));
+        Assert.Equal(ExitCode.Refused, ex.ExitCode);
+        return ex.Message;
+    }
+
+    [Fact]
+    public void Debian_HealthyMachine_PassesWithoutWarnings()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        Assert.Empty(Check(tree, DebianTree.Entry("/boot/intel-ucode.img", $"/boot/initrd.img-{DebianTree.Version}")));
+    }
+
+    [Fact]
+    public void NotRoot_IsRefused()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        Assert.Contains("run rekernel as root", Refusal(tree, DebianTree.Entry(), uid: 1000));
+    }
+
+    [Fact]
+    public void NotRoot_DryRun_Passes()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        Assert.Empty(Check(tree, DebianTree.Entry(), uid: 1000, staging: false));
+    }
+
+    [Fact]
+    public void KexecLoadDisabled_IsRefusedUntilReboot()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        tree.Text("/proc/sys/kernel/kexec_load_disabled", "1\n");
+        Assert.Equal("kexec is disabled: kernel.kexec_load_disabled=1 is set; it can only be cleared by a reboot.", Refusal(tree, DebianTree.Entry()));
+    }
+
+    [Fact]
+    public void KernelWithoutKexecFile_IsRefusedSuggestingKexecTools()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        tree.Text("/boot/config-6.1.0-47-amd64", "CONFIG_KEXEC=y\n# CONFIG_KEXEC_FILE is not set\n");
+        Assert.Contains("--use-kexec-tools", Refusal(tree, DebianTree.Entry()));
+        Assert.Empty(Check(tree, DebianTree.Entry(), legacy: true));
+    }
+
+    [Fact]
+    public void KernelWithoutAnyKexec_IsRefused()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        tree.Text("/boot/config-6.1.0-47-amd64", "# CONFIG_KEXEC is not set\n");
+        Assert.Contains("without kexec support", Refusal(tree, DebianTree.Entry()));
+    }
+
+    [Fact]
+    public void ConfigGz_IsReadWhenBootConfigIsMissing()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        File.Delete(tree.Host("/boot/config-6.1.0-47-amd64"));
+        using var buffer = new MemoryStream();
+        using (var gz = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionMode.Compress, leaveOpen: true))
+            gz.Write("# CONFIG_KEXEC_FILE is not set\n"u8);
+        tree.Bytes("/proc/config.gz", buffer.ToArray());
+        Assert.Contains("/proc/config.gz", Refusal(tree, DebianTree.Entry()));
+    }
+
+    [Fact]
+    public void Lockdown_IsAWarningNotARefusal()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        tree.Text("/sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+        Assert.Contains("kernel lockdown is on", Assert.Single(Check(tree, DebianTree.Entry())));
+    }
+
+    [Fact]
+    public void InitrdOfAnotherKernel_IsRefused() 
+    {
+        using TempBootTree tree = DebianTree.Create();
+        string m = Refusal(tree, DebianTree.Entry("/boot/initrd.img-6.1.0-47-amd64"));
+        Assert.Contains("built for kernel 6.1.0-47-amd64, not 6.1.0-53-amd64", m);
+    }
+
+    [Fact]
+    public void Fedora_InitramfsWithVersion_Matches()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        tree.Text("/boot/vmlinuz-6.5.6-300.fc39.x86_64", "K").Text("/boot/initramfs-6.5.6-300.fc39.x86_64.img", "I");
+        var entry = new BootEntry { Id = "f", Title = "Fedora", Kernel = "/boot/vmlinuz-6.5.6-300.fc39.x86_64", Initrds = ["/boot/initramfs-6.5.6-300.fc39.x86_64.img"], Source = BootEntrySource.Bls };
+        Assert.Empty(Check(tree, entry));
+    }
+
+    [Fact]
+    public void NotEnoughMemory_IsRefused()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        tree.Text("/proc/meminfo", "MemTotal: 100000 kB\nMemAvailable:    20000 kB\n");
+        Assert.Contains("only 19 MiB of memory is available", Refusal(tree, DebianTree.Entry()));
+    }
+
+    [Fact]
+    public void Readiness_ReportsEveryCheckByName()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        tree.Text("/sys/kernel/security/lockdown", "none [integrity] confidentiality\n")
+            .Bytes(Rekernel.Kexec.KexecFacts.SecureBootVariable, [6, 0, 0, 0, 0]);
+        IReadOnlyList<ReadinessCheck> checks = ReadinessChecks.Evaluate(tree.Root, new RunningSystem(tree.Root), 1000);
+        Assert.Equal(["kexec-support", "kexec-load-disabled", "lockdown", "secure-boot", "root"], checks.Select(c => c.Name));
+        Assert.Equal([true, true, false, true, false], checks.Select(c => c.Ok));
+        Assert.Equal("disabled", checks[3].Detail);
+    }
+}
