@@ -14,5 +14,9 @@ internal static class FixtureKernels
             "6.1.0-53-amd64 (debian-kernel@lists.debian.org) #1 SMP PREEMPT_DYNAMIC Debian 6.1.187-1 (2026-09-07)"),
         ("arch-plain/boot/vmlinuz-linux",
             "6.6.1-arch1-1 (linux@archlinux) #1 SMP PREEMPT_DYNAMIC Wed, 08 Nov 2023 16:05:38 +0000"),
+        ("arch/boot/vmlinuz-linux",
+            "6.6.10-arch1-1 (linux@archlinux) #1 SMP PREEMPT_DYNAMIC Fri, 05 Jan 2024 16:20:41 +0000"),
+        ("arch/boot/vmlinuz-linux-lts",
+            "6.1.71-1-lts (linux-lts@archlinux) #1 SMP PREEMPT_DYNAMIC Fri, 05 Jan 2024 17:08:33 +0000"),
     ];
 }

@@ -114,7 +114,7 @@ public sealed class GrubFixtureTests
         Source = BootEntrySource.Bls,
     };
 
-    private const string MachineId = "3f1c9a7e5b2d4c8e9a0b1c2d3e4f5a6b";
+    private const string MachineId = "3f1ed2a4b5c64d7e8f9a0b1c2d3e4f50";
 
     [Fact]
     public void Rhel8_Blscfg_InsertsBlsEntriesNewestFirst_AndSavedEntryNamesABlsId()
