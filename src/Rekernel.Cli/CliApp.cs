@@ -12,8 +12,8 @@ public static class CliApp
     {
         var root = new RootCommand("Move a running Linux machine onto a newly installed kernel with kexec.")
         {
-            ListCommand.Create(console),
-            StatusCommand.Create(console),
+            ListCommand.Create(console, services),
+            StatusCommand.Create(console, services),
             LoadCommand.Create(console, services),
             UnloadCommand.Create(console, services),
         };

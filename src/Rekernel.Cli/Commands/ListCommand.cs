@@ -7,7 +7,7 @@ namespace Rekernel.Cli.Commands;
 /// <summary><c>rekernel list</c>: every bootable entry, newest first, marking the default and the running kernel.</summary>
 public static class ListCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, CliServices services)
     {
         Option<string> root = CommonOptions.Root();
         Option<bool> json = CommonOptions.Json();
@@ -19,7 +19,7 @@ public static class ListCommand
         command.SetAction(parsed => CliApp.Guarded(console, () =>
         {
             BootRoot bootRoot = CommonOptions.BootRootFrom(parsed.GetValue(root)!);
-            BootInventory inventory = BootDiscovery.Discover(bootRoot);
+            BootInventory inventory = services.Discover(bootRoot);
             var marks = new EntryMarks(inventory.Default, new RunningSystem(bootRoot, parsed.GetValue(running)).Release);
             WarningsWriter.Write(console, inventory.Diagnostics);
             if (parsed.GetValue(json)) WriteJson(console, inventory, marks);

@@ -1,14 +1,52 @@
 using System.CommandLine;
+using Rekernel.Cli.Rendering;
+using Rekernel.Discovery;
+using Rekernel.Planning;
 
 namespace Rekernel.Cli.Commands;
 
 /// <summary><c>rekernel status</c>: running kernel, bootloader default, target, staged state and readiness.</summary>
 public static class StatusCommand
 {
-    public static Command Create(CliConsole console)
+    public static Command Create(CliConsole console, CliServices services)
     {
-        var command = new Command("status", "Show the running kernel, the bootloader default, what an upgrade would do, and whether this machine is ready for kexec.");
-        command.SetAction(_ => CliApp.Guarded(console, () => throw new RekernelException(ExitCode.Internal, "status is not implemented yet.")));
+        Option<string> root = CommonOptions.Root();
+        Option<bool> json = CommonOptions.Json();
+        Option<string?> running = CommonOptions.Running();
+        var latest = new Option<bool>("--latest") { Description = "Take the newest installed kernel as the upgrade target instead of the bootloader default." };
+        var check = new Option<bool>("--check")
+        {
+            Description = "Print nothing unless asked with --json; exit 1 when a switch is pending, 0 when the target already runs (for cron and Ansible).",
+        };
+        var command = new Command("status", "Show the running kernel, the bootloader default, what an upgrade would do, and whether this machine is ready for kexec.")
+        {
+            root, json, running, latest, check,
+        };
+        command.SetAction(parsed => CliApp.Guarded(console, () =>
+        {
+            BootRoot bootRoot = CommonOptions.BootRootFrom(parsed.GetValue(root)!);
+            var system = new RunningSystem(bootRoot, parsed.GetValue(running));
+            BootInventory inventory = services.Discover(bootRoot);
+            BootEntry? target = parsed.GetValue(latest) ? inventory.Newest : inventory.Default;
+            var report = new StatusReport(
+                system.Release,
+                inventory,
+                target,
+                SwitchPending(target, system.Release),
+                system.KexecLoaded,
+                ReadinessChecks.Evaluate(bootRoot, system, services.EffectiveUid()));
+            if (parsed.GetValue(json)) StatusRenderer.WriteJson(console, report);
+            else if (!parsed.GetValue(check))
+            {
+                WarningsWriter.Write(console, inventory.Diagnostics);
+                StatusRenderer.WriteText(console, report);
+            }
+            return parsed.GetValue(check) && report.SwitchPending ? (int)ExitCode.SwitchPending : (int)ExitCode.Success;
+        }));
         return command;
     }
+
+    /// <summary>A switch is pending when the target is known and is not the running kernel.</summary>
+    private static bool SwitchPending(BootEntry? target, string? running) =>
+        target?.Version is { } version && running is not null && version != running;
 }

@@ -1,0 +1,58 @@
+using Rekernel.Discovery;
+using Rekernel.Planning;
+
+namespace Rekernel.Cli.Rendering;
+
+/// <summary>The text and JSON forms of <c>rekernel status</c>.</summary>
+public static class StatusRenderer
+{
+    public static void WriteText(CliConsole console, StatusReport r)
+    {
+        TextWriter o = console.Out;
+        o.WriteLine($"Running kernel:      {r.Running ?? "unknown (give --running VERSION with --root)"}");
+        o.WriteLine($"Bootloader:          {r.Inventory.Bootloader}");
+        o.WriteLine($"Bootloader default:  {Describe(r.Inventory.Default)}");
+        o.WriteLine($"Newest installed:    {Describe(r.Inventory.Newest)}");
+        o.WriteLine($"Upgrade target:      {Describe(r.Target)}");
+        o.WriteLine($"Switch pending:      {(r.SwitchPending ? console.Paint("yes", AnsiColor.Yellow) + " (rekernel upgrade switches to it)" : "no")}");
+        o.WriteLine($"Kernel staged:       {r.KexecLoaded switch { true => "yes (rekernel switch jumps into it)", false => "no", null => "unknown" }}");
+        o.WriteLine("Readiness:");
+        foreach (ReadinessCheck c in r.Checks)
+        {
+            string mark = c.Ok ? console.Paint("ok  ", AnsiColor.Green) : console.Paint("FAIL", AnsiColor.Red);
+            o.WriteLine($"  {mark}  {c.Name,-20} {c.Detail}");
+        }
+    }
+
+    public static void WriteJson(CliConsole console, StatusReport r) =>
+        JsonOutput.Write(console.Out, w =>
+        {
+            EntryMarks marks = r.Marks;
+            w.WriteStartObject();
+            w.WriteString("running", r.Running);
+            w.WriteString("bootloader", r.Inventory.Bootloader);
+            w.WritePropertyName("default");
+            JsonOutput.WriteEntry(w, r.Inventory.Default, marks);
+            w.WritePropertyName("newest");
+            JsonOutput.WriteEntry(w, r.Inventory.Newest, marks);
+            w.WritePropertyName("target");
+            JsonOutput.WriteEntry(w, r.Target, marks);
+            w.WriteBoolean("switchPending", r.SwitchPending);
+            if (r.KexecLoaded is { } loaded) w.WriteBoolean("kexecLoaded", loaded);
+            else w.WriteNull("kexecLoaded");
+            w.WriteStartArray("checks");
+            foreach (ReadinessCheck c in r.Checks)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", c.Name);
+                w.WriteBoolean("ok", c.Ok);
+                w.WriteString("detail", c.Detail);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+
+    private static string Describe(BootEntry? entry) =>
+        entry is null ? "none" : $"{entry.Version ?? "?"}  ({entry.Title}; {entry.Kernel})";
+}
