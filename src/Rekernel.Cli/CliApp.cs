@@ -8,10 +8,15 @@ public static class CliApp
 {
     public static int Run(string[] args, CliConsole console)
     {
+        // The real IKexecSystem comes from the kexec branch; the lead wires it here (see SwitchServices).
+        SwitchServices switching = SwitchServices.FromProcess(() => throw new RekernelException(ExitCode.Internal, "the kexec system calls are not wired into this build."));
         var root = new RootCommand("Move a running Linux machine onto a newly installed kernel with kexec.")
         {
             ListCommand.Create(console),
             StatusCommand.Create(console),
+            SwitchCommand.Create(console, switching),
+            VerifyCommand.Create(console, switching),
+            HistoryCommand.Create(console, switching),
         };
         ParseResult parsed = root.Parse(args);
         return parsed.Invoke(new InvocationConfiguration
