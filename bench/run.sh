@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Benchmarks of rekernel (not timed tests): results are written down in bench/RESULTS.md by hand after a run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/ensure-deps.sh hyperfine time
+bin=artifacts/bin/rekernel
+[ -x "$bin" ] || { echo "bench: $bin is missing; run make publish" >&2; exit 1; }
+
+echo "==> startup: rekernel --version (target: single-digit milliseconds)"
+hyperfine -N --warmup 20 --runs 200 "$bin --version"
+
+echo "==> discovery: rekernel list on fixture trees"
+for root in tests/fixtures/*/; do
+  [ -d "$root/boot" ] || continue
+  hyperfine -N --warmup 5 --runs 50 --style basic "$bin list --root $root --running none"
+done
+
+echo "==> memory: peak RSS of rekernel list (KiB)"
+for root in tests/fixtures/*/; do
+  [ -d "$root/boot" ] || continue
+  /usr/bin/time -f "$root %M KiB" "$bin" list --root "$root" --running none >/dev/null
+done
