@@ -51,7 +51,7 @@ public sealed class ProcessLockTests : IDisposable
         }
         finally
         {
-            holder.Kill();
+            holder.Kill(entireProcessTree: true);
         }
     }
 
