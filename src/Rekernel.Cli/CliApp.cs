@@ -1,21 +1,30 @@
 using System.CommandLine;
 using Rekernel.Cli.Commands;
+using Rekernel.Discovery;
 
 namespace Rekernel.Cli;
 
 /// <summary>Builds the command tree and runs one invocation; every failure becomes one line on stderr and an exit code.</summary>
 public static class CliApp
 {
-    public static int Run(string[] args, CliConsole console) => Run(args, console, CliServices.Live());
+    public static int Run(string[] args, CliConsole console)
+    {
+        CliServices services = CliServices.Live();
+        return Run(args, console, services, SwitchServices.FromProcess(() => services.Kexec(new BootRoot("/"))));
+    }
 
-    public static int Run(string[] args, CliConsole console, CliServices services)
+    public static int Run(string[] args, CliConsole console, CliServices services, SwitchServices switching)
     {
         var root = new RootCommand("Move a running Linux machine onto a newly installed kernel with kexec.")
         {
             ListCommand.Create(console, services),
             StatusCommand.Create(console, services),
-            LoadCommand.Create(console, services),
-            UnloadCommand.Create(console, services),
+            LoadCommand.Create(console, services, switching),
+            UpgradeCommand.Create(console, services, switching),
+            UnloadCommand.Create(console, services, switching),
+            SwitchCommand.Create(console, switching),
+            VerifyCommand.Create(console, switching),
+            HistoryCommand.Create(console, switching),
         };
         ParseResult parsed = root.Parse(args);
         return parsed.Invoke(new InvocationConfiguration

@@ -8,7 +8,7 @@ namespace Rekernel.Cli.Commands;
 /// <summary><c>rekernel unload</c>: drop the staged kernel, so a later reboot goes through firmware as usual.</summary>
 public static class UnloadCommand
 {
-    public static Command Create(CliConsole console, CliServices services)
+    public static Command Create(CliConsole console, CliServices services, SwitchServices switching)
     {
         Option<string> root = CommonOptions.Root();
         Option<bool> json = CommonOptions.Json();
@@ -16,7 +16,9 @@ public static class UnloadCommand
         command.SetAction(parsed => CliApp.Guarded(console, () =>
         {
             BootRoot bootRoot = CommonOptions.BootRootFrom(parsed.GetValue(root)!);
+            using IDisposable held = switching.Lock("rekernel unload");
             bool? wasStaged = new Stager(services.Kexec(bootRoot)).Unload();
+            switching.Journal().ClearStaged();
             if (parsed.GetValue(json))
             {
                 JsonOutput.Write(console.Out, w =>

@@ -15,7 +15,8 @@ public sealed class LoadCommandTests
         var services = new CliServices(_ => fake, () => uid) { Discover = _ => inventory };
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int code = CliApp.Run([.. args, "--root", tree.HostPath], new CliConsole(stdout, stderr), services);
+        using var sandbox = new SwitchSandbox();
+        int code = CliApp.Run([.. args, "--root", tree.HostPath], new CliConsole(stdout, stderr), services, sandbox.Services);
         return (code, stdout.ToString(), stderr.ToString());
     }
 
@@ -94,7 +95,9 @@ public sealed class LoadCommandTests
     {
         using TempBootTree tree = DebianTree.Create();
         var fake = new FakeKexecSystem { IsLoaded = true };
-        Assert.Equal("Unloaded the staged kernel.\n", Run(tree, fake, 0, "unload").Out);
+        (int code, string output, string err) = Run(tree, fake, 0, "unload");
+        Assert.True(code == 0, err);
+        Assert.Equal("Unloaded the staged kernel.\n", output);
         Assert.Equal("Nothing was staged.\n", Run(tree, fake, 0, "unload").Out);
     }
 }

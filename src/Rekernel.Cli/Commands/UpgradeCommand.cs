@@ -1,0 +1,72 @@
+using System.CommandLine;
+using Rekernel.Cli.Rendering;
+using Rekernel.Discovery;
+using Rekernel.Planning;
+
+namespace Rekernel.Cli.Commands;
+
+/// <summary>
+/// <c>rekernel upgrade</c>: the whole manual flow in one command — pick the kernel the bootloader would boot (or
+/// the one named), stage it, journal the switch, and switch into it; nothing happens when it already runs.
+/// </summary>
+public static class UpgradeCommand
+{
+    public static Command Create(CliConsole console, CliServices services, SwitchServices switching)
+    {
+        var stageOptions = new StageOptions();
+        var now = new Option<bool>("--now") { Description = "Jump at once with reboot(KEXEC) after sync: services are not stopped (for machines without systemd, or emergencies)." };
+        var when = new Option<string?>("--when")
+        {
+            Description = "Switch later, through logind: now, +90s, +5min, +1h, HH:MM (next occurrence) or an ISO 8601 time.",
+            HelpName = "TIME",
+        };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show the kernel, initrds and command line that would be used, and change nothing." };
+        var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation (needed when standard input is not a terminal)." };
+        var force = new Option<bool>("--force") { Description = "Switch even when the target kernel is the one running." };
+        var command = new Command("upgrade", "Stage the kernel the bootloader would boot next (or TARGET) and switch into it.")
+        {
+            now, when, dryRun, yes, force,
+        };
+        stageOptions.AddTo(command);
+        command.SetAction(parsed => CliApp.Guarded(console, () =>
+        {
+            if (parsed.GetValue(now) && parsed.GetValue(when) is not null)
+                ThrowHelper.Usage("--now and --when exclude each other; --when now already means a graceful switch at once.");
+            StageRequest stage = stageOptions.Plan(parsed, console, services);
+            BootEntry target = stage.Plan.Entry;
+            if (target.Version is { } version && version == stage.System.Release && !parsed.GetValue(force))
+            {
+                console.Out.WriteLine($"{version} is already running; nothing to do (use --force to switch into it anyway).");
+                return (int)ExitCode.Success;
+            }
+            if (parsed.GetValue(dryRun))
+            {
+                StageOptions.Stage(stage, console, services, switching, dryRun: true);
+                PlanRenderer.WriteDryRun(console, stage.Plan);
+                console.Out.WriteLine($"  then     {SwitchDescription(parsed.GetValue(now), parsed.GetValue(when))}");
+                return (int)ExitCode.Success;
+            }
+            using IDisposable held = switching.Lock("rekernel upgrade");
+            StageOptions.Stage(stage, console, services, switching, dryRun: false);
+            PlanRenderer.WriteStaged(console, stage.Plan);
+            var request = new SwitchCommand.Request(parsed.GetValue(now), parsed.GetValue(when), Cancel: false, parsed.GetValue(yes));
+            try
+            {
+                return SwitchCommand.Start(console, switching, switching.Journal(), request);
+            }
+            catch (RekernelException)
+            {
+                // upgrade staged the kernel only to switch into it: when the switch does not happen, leave nothing behind.
+                new Stager(services.Kexec(stage.Root)).Unload();
+                switching.Journal().ClearStaged();
+                throw;
+            }
+        }));
+        return command;
+    }
+
+    private static string SwitchDescription(bool now, string? when) =>
+        now ? "switch at once (sync, reboot into the staged kernel; services are not stopped)"
+        : when is not null ? $"switch at {when} through logind (services stop then)"
+        : "switch through systemd's kexec.target (services stop cleanly first)";
+}

@@ -1,0 +1,44 @@
+using Rekernel.Planning;
+
+namespace Rekernel.Cli.Rendering;
+
+/// <summary>The text and JSON forms of a staging plan, for <c>load</c> and <c>upgrade</c>.</summary>
+public static class PlanRenderer
+{
+    public static void WriteStaged(CliConsole console, LoadPlan plan)
+    {
+        string initrds = plan.Initrds.IsEmpty ? "no initrd" : $"initrds {string.Join(", ", plan.Initrds)}";
+        console.Out.WriteLine($"Staged {plan.Entry.Version ?? plan.Entry.Title} (kernel {plan.Kernel}, {initrds}) with command line: {plan.Cmdline}");
+    }
+
+    public static void WriteDryRun(CliConsole console, LoadPlan plan)
+    {
+        console.Out.WriteLine("Would stage (dry run; nothing staged):");
+        console.Out.WriteLine($"  entry    {plan.Entry.Id} ({plan.Entry.Title})");
+        console.Out.WriteLine($"  version  {plan.Entry.Version ?? "?"}");
+        console.Out.WriteLine($"  kernel   {plan.Kernel}");
+        foreach (string initrd in plan.Initrds) console.Out.WriteLine($"  initrd   {initrd}");
+        console.Out.WriteLine($"  cmdline  {plan.Cmdline}");
+        console.Out.WriteLine($"  kexec-tools equivalent: {plan.KexecToolsCommand}");
+    }
+
+    public static void WriteJson(CliConsole console, LoadPlan plan, bool staged, IReadOnlyList<string> warnings) =>
+        JsonOutput.Write(console.Out, w =>
+        {
+            w.WriteStartObject();
+            w.WriteBoolean("staged", staged);
+            w.WriteString("entry", plan.Entry.Id);
+            w.WriteString("title", plan.Entry.Title);
+            w.WriteString("version", plan.Entry.Version);
+            w.WriteString("kernel", plan.Kernel);
+            w.WriteStartArray("initrds");
+            foreach (string initrd in plan.Initrds) w.WriteStringValue(initrd);
+            w.WriteEndArray();
+            w.WriteString("cmdline", plan.Cmdline);
+            w.WriteString("kexecTools", plan.KexecToolsCommand);
+            w.WriteStartArray("warnings");
+            foreach (string warning in warnings) w.WriteStringValue(warning);
+            w.WriteEndArray();
+            w.WriteEndObject();
+        });
+}

@@ -1,0 +1,209 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Rekernel.Journal;
+
+/// <summary>
+/// The on-disk JSON of the journal and of <c>staged.json</c>, written with <see cref="Utf8JsonWriter"/> and read
+/// with <see cref="JsonDocument"/> (no reflection, so AOT-safe). Malformed input throws <see cref="FormatException"/>
+/// with a message that says where.
+/// </summary>
+public static class JournalJson
+{
+    public const int FormatVersion = 1;
+    private static readonly JsonWriterOptions Indented = new() { Indented = true };
+
+    public static byte[] JournalBytes(IReadOnlyList<SwitchRecord> oldestFirst) => Document(w =>
+    {
+        w.WriteStartObject();
+        w.WriteNumber("formatVersion", FormatVersion);
+        w.WriteStartArray("switches");
+        foreach (SwitchRecord record in oldestFirst) WriteRecord(w, record);
+        w.WriteEndArray();
+        w.WriteEndObject();
+    });
+
+    public static byte[] StagedBytes(StagedKernel staged) => Document(w =>
+    {
+        w.WriteStartObject();
+        w.WriteNumber("formatVersion", FormatVersion);
+        w.WriteString("version", staged.Version);
+        w.WriteString("entryId", staged.EntryId);
+        w.WriteString("kernel", staged.KernelPath);
+        w.WriteStartArray("initrds");
+        foreach (string initrd in staged.Initrds) w.WriteStringValue(initrd);
+        w.WriteEndArray();
+        w.WriteString("cmdline", staged.Cmdline);
+        w.WriteString("stagedAt", staged.StagedAt.ToUniversalTime());
+        w.WriteString("bootId", staged.BootId);
+        w.WriteEndObject();
+    });
+
+    /// <summary>One switch as an object; also the shape of each element of <c>rekernel history --json</c>.</summary>
+    public static void WriteRecord(Utf8JsonWriter w, SwitchRecord record)
+    {
+        w.WriteStartObject();
+        w.WriteString("from", record.FromVersion);
+        w.WriteString("to", record.ToVersion);
+        w.WriteString("entryId", record.EntryId);
+        w.WriteString("kernel", record.KernelPath);
+        w.WriteString("cmdline", record.Cmdline);
+        w.WriteString("requestedAt", record.RequestedAt.ToUniversalTime());
+        WriteTime(w, "scheduledFor", record.ScheduledFor);
+        w.WriteString("mode", ModeName(record.Mode));
+        w.WriteString("outcome", OutcomeName(record.Outcome));
+        WriteTime(w, "verifiedAt", record.VerifiedAt);
+        if (record.DowntimeSeconds is { } d) w.WriteNumber("downtimeSeconds", Math.Round(d, 3));
+        else w.WriteNull("downtimeSeconds");
+        w.WriteString("bootId", record.BootId);
+        w.WriteString("detail", record.Detail);
+        w.WriteEndObject();
+    }
+
+    /// <summary>The records of a journal file, oldest first.</summary>
+    public static IReadOnlyList<SwitchRecord> ReadJournal(ReadOnlyMemory<byte> json)
+    {
+        using JsonDocument doc = Parse(json);
+        JsonElement root = RequireObject(doc.RootElement, "the file");
+        CheckVersion(root);
+        if (!root.TryGetProperty("switches", out JsonElement switches) || switches.ValueKind != JsonValueKind.Array)
+            throw new FormatException("it has no \"switches\" array");
+        var records = new List<SwitchRecord>();
+        int index = 0;
+        foreach (JsonElement item in switches.EnumerateArray()) records.Add(ReadRecord(item, ++index));
+        return records;
+    }
+
+    public static StagedKernel ReadStaged(ReadOnlyMemory<byte> json)
+    {
+        using JsonDocument doc = Parse(json);
+        JsonElement o = RequireObject(doc.RootElement, "the file");
+        CheckVersion(o);
+        const string where = "the staged kernel";
+        return new StagedKernel
+        {
+            Version = RequiredString(o, "version", where),
+            EntryId = OptionalString(o, "entryId", where),
+            KernelPath = RequiredString(o, "kernel", where),
+            Initrds = o.TryGetProperty("initrds", out JsonElement list) && list.ValueKind == JsonValueKind.Array
+                ? [.. list.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : throw new FormatException($"{where}: \"initrds\" holds a non-string"))]
+                : [],
+            Cmdline = RequiredString(o, "cmdline", where),
+            StagedAt = RequiredTime(o, "stagedAt", where),
+            BootId = RequiredString(o, "bootId", where),
+        };
+    }
+
+    public static string ModeName(SwitchMode mode) => mode switch
+    {
+        SwitchMode.Graceful => "graceful",
+        SwitchMode.Now => "now",
+        SwitchMode.Scheduled => "scheduled",
+        _ => throw new ArgumentOutOfRangeException(nameof(mode)),
+    };
+
+    public static string OutcomeName(SwitchOutcome outcome) => outcome switch
+    {
+        SwitchOutcome.Pending => "pending",
+        SwitchOutcome.Success => "success",
+        SwitchOutcome.Failed => "failed",
+        SwitchOutcome.Cancelled => "cancelled",
+        SwitchOutcome.Unverified => "unverified",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
+    };
+
+    private static SwitchRecord ReadRecord(JsonElement item, int index)
+    {
+        string where = $"switch #{index.ToString(CultureInfo.InvariantCulture)}";
+        JsonElement o = RequireObject(item, where);
+        return new SwitchRecord
+        {
+            FromVersion = RequiredString(o, "from", where),
+            ToVersion = OptionalString(o, "to", where),
+            EntryId = OptionalString(o, "entryId", where),
+            KernelPath = OptionalString(o, "kernel", where),
+            Cmdline = OptionalString(o, "cmdline", where),
+            RequestedAt = RequiredTime(o, "requestedAt", where),
+            ScheduledFor = OptionalTime(o, "scheduledFor", where),
+            Mode = RequiredString(o, "mode", where) switch
+            {
+                "graceful" => SwitchMode.Graceful,
+                "now" => SwitchMode.Now,
+                "scheduled" => SwitchMode.Scheduled,
+                var other => throw new FormatException($"{where}: unknown mode \"{other}\""),
+            },
+            Outcome = RequiredString(o, "outcome", where) switch
+            {
+                "pending" => SwitchOutcome.Pending,
+                "success" => SwitchOutcome.Success,
+                "failed" => SwitchOutcome.Failed,
+                "cancelled" => SwitchOutcome.Cancelled,
+                "unverified" => SwitchOutcome.Unverified,
+                var other => throw new FormatException($"{where}: unknown outcome \"{other}\""),
+            },
+            VerifiedAt = OptionalTime(o, "verifiedAt", where),
+            DowntimeSeconds = o.TryGetProperty("downtimeSeconds", out JsonElement d) && d.ValueKind == JsonValueKind.Number
+                ? d.GetDouble()
+                : null,
+            BootId = RequiredString(o, "bootId", where),
+            Detail = OptionalString(o, "detail", where),
+        };
+    }
+
+    private static JsonDocument Parse(ReadOnlyMemory<byte> json)
+    {
+        try
+        {
+            return JsonDocument.Parse(json);
+        }
+        catch (JsonException ex)
+        {
+            long line = (ex.LineNumber ?? 0) + 1;
+            throw new FormatException($"it is not valid JSON at line {line.ToString(CultureInfo.InvariantCulture)} (cut short or overwritten?)", ex);
+        }
+    }
+
+    private static void CheckVersion(JsonElement root)
+    {
+        if (root.TryGetProperty("formatVersion", out JsonElement v) && v.ValueKind == JsonValueKind.Number
+            && v.TryGetInt32(out int version) && version > FormatVersion)
+            throw new FormatException($"it was written in format {version.ToString(CultureInfo.InvariantCulture)} by a newer rekernel");
+    }
+
+    private static JsonElement RequireObject(JsonElement e, string where) =>
+        e.ValueKind == JsonValueKind.Object ? e : throw new FormatException($"{where} is not a JSON object");
+
+    private static string RequiredString(JsonElement o, string name, string where) =>
+        OptionalString(o, name, where) ?? throw new FormatException($"{where} has no \"{name}\"");
+
+    private static string? OptionalString(JsonElement o, string name, string where)
+    {
+        if (!o.TryGetProperty(name, out JsonElement v) || v.ValueKind == JsonValueKind.Null) return null;
+        return v.ValueKind == JsonValueKind.String ? v.GetString() : throw new FormatException($"{where}: \"{name}\" is not a string");
+    }
+
+    private static DateTimeOffset RequiredTime(JsonElement o, string name, string where) =>
+        OptionalTime(o, name, where) ?? throw new FormatException($"{where} has no \"{name}\"");
+
+    private static DateTimeOffset? OptionalTime(JsonElement o, string name, string where)
+    {
+        if (!o.TryGetProperty(name, out JsonElement v) || v.ValueKind == JsonValueKind.Null) return null;
+        return v.ValueKind == JsonValueKind.String && v.TryGetDateTimeOffset(out DateTimeOffset t)
+            ? t
+            : throw new FormatException($"{where}: \"{name}\" is not an ISO 8601 time");
+    }
+
+    private static void WriteTime(Utf8JsonWriter w, string name, DateTimeOffset? time)
+    {
+        if (time is { } t) w.WriteString(name, t.ToUniversalTime());
+        else w.WriteNull(name);
+    }
+
+    private static byte[] Document(Action<Utf8JsonWriter> write)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, Indented)) write(writer);
+        buffer.WriteByte((byte)'\n');
+        return buffer.ToArray();
+    }
+}

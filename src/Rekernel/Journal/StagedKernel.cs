@@ -1,0 +1,18 @@
+namespace Rekernel.Journal;
+
+/// <summary>
+/// What <c>rekernel load</c> staged, kept in <c>staged.json</c> so <c>switch</c> can record where it is going.
+/// A staged kernel does not survive a reboot, so a record from another boot is stale.
+/// </summary>
+public sealed record StagedKernel
+{
+    public required string Version { get; init; }
+    public string? EntryId { get; init; }
+    public required string KernelPath { get; init; }
+    public IReadOnlyList<string> Initrds { get; init; } = [];
+    public required string Cmdline { get; init; }
+    public required DateTimeOffset StagedAt { get; init; }
+
+    /// <summary>The boot in which the kernel was staged.</summary>
+    public required string BootId { get; init; }
+}

@@ -1,0 +1,12 @@
+namespace Rekernel.Journal;
+
+/// <summary>How a switch was carried out.</summary>
+public enum SwitchMode
+{
+    /// <summary>Through systemd's <c>kexec.target</c>: services stop and file systems unmount before the jump.</summary>
+    Graceful,
+    /// <summary><c>sync</c> then <c>reboot(KEXEC)</c> at once, without stopping services.</summary>
+    Now,
+    /// <summary>A graceful switch that logind starts at a chosen time.</summary>
+    Scheduled,
+}

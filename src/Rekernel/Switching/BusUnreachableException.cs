@@ -1,0 +1,13 @@
+namespace Rekernel.Switching;
+
+/// <summary>The D-Bus system bus could not be reached (no dbus-daemon, or its socket is missing).</summary>
+public sealed class BusUnreachableException : RekernelException
+{
+    public BusUnreachableException(string address, Exception inner)
+        : base(ExitCode.Refused, $"the D-Bus system bus at {address} is unreachable ({inner.Message}); start dbus, or switch with --now.", inner)
+    {
+        Address = address;
+    }
+
+    public string Address { get; }
+}

@@ -1,0 +1,98 @@
+using System.CommandLine;
+using Rekernel.Cli;
+using Rekernel.Cli.Commands;
+using Rekernel.Discovery;
+using Rekernel.Journal;
+using Rekernel.Kexec;
+using Rekernel.Tests.Journal;
+using Rekernel.Tests.Switching;
+
+namespace Rekernel.Tests.Cli;
+
+/// <summary>
+/// A machine for the switch commands: a system root with /proc facts and systemd's marker directory, state and
+/// run directories, a fixed clock, and recording stand-ins for the kexec calls, systemd and logind.
+/// </summary>
+public sealed class SwitchSandbox : IDisposable
+{
+    public const string OldKernel = "6.1.0-47-cloud-amd64";
+    public const string NewKernel = "6.1.0-53-cloud-amd64";
+    public static readonly DateTimeOffset T0 = new(2025, 6, 1, 10, 0, 0, TimeSpan.Zero);
+
+    private readonly ScratchDirectory _dir = new();
+
+    public SwitchSandbox()
+    {
+        Boot(OldKernel, "11111111-aaaa-4aaa-8aaa-111111111111", uptimeSeconds: 3600);
+        Directory.CreateDirectory(_dir.File("root/run/systemd/system"));
+    }
+
+    public RecordingKexecSystem Kexec { get; } = new();
+    public RecordingSwitcher Systemd { get; } = new();
+    public RecordingScheduler Logind { get; } = new();
+    public FixedClock Clock { get; } = new(T0);
+    public IStateFileSystem? StateFiles { get; set; }
+    public string StateDirectory => _dir.File("state");
+    public string RunDirectory => _dir.File("run");
+    public string BootId { get; private set; } = "";
+    public SwitchJournal Journal => new(StateDirectory);
+
+    /// <summary>What the next command finds in /proc: the running release, this boot's id and its uptime.</summary>
+    public void Boot(string release, string bootId, double uptimeSeconds)
+    {
+        BootId = bootId;
+        _dir.Write("root/proc/sys/kernel/osrelease", release + "\n");
+        _dir.Write("root/proc/sys/kernel/random/boot_id", bootId + "\n");
+        _dir.Write("root/proc/uptime", uptimeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " 1234.56\n");
+    }
+
+    public void NotSystemd() => Directory.Delete(_dir.File("root/run/systemd/system"));
+
+    /// <summary>What <c>rekernel load</c> leaves behind for <paramref name="bootId"/> (default: this boot).</summary>
+    public void Stage(string version = NewKernel, string? bootId = null) => Journal.RecordStaged(new StagedKernel
+    {
+        Version = version,
+        EntryId = "debian-" + version,
+        KernelPath = "/boot/vmlinuz-" + version,
+        Initrds = ["/boot/initrd.img-" + version],
+        Cmdline = "root=/dev/vda ro console=ttyS0",
+        StagedAt = Clock.Now,
+        BootId = bootId ?? BootId,
+    });
+
+    public SwitchServices Services => ServicesWith(Kexec);
+
+    /// <summary>The sandbox's services with another stand-in for the kexec calls (one shared with <c>load</c>).</summary>
+    public SwitchServices ServicesWith(IKexecSystem kexec) => new()
+    {
+        Kexec = () => kexec,
+        Clock = Clock,
+        TimeZone = TimeZoneInfo.Utc,
+        StateDirectory = StateDirectory,
+        RunDirectory = RunDirectory,
+        SystemRoot = new BootRoot(_dir.File("root")),
+        Graceful = () => Systemd,
+        Scheduler = () => Logind,
+        LockWait = TimeSpan.FromMilliseconds(200),
+        StateFiles = StateFiles,
+    };
+
+    /// <summary>Runs one rekernel command line in memory; <paramref name="terminal"/> is what the user types.</summary>
+    public SwitchRun Run(string commandLine, string? terminal = null)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var console = new CliConsole(output, error, input: terminal is null ? null : new StringReader(terminal));
+        SwitchServices services = Services;
+        var root = new RootCommand("test")
+        {
+            SwitchCommand.Create(console, services),
+            VerifyCommand.Create(console, services),
+            HistoryCommand.Create(console, services),
+        };
+        int exit = root.Parse(commandLine).Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        return new SwitchRun(exit, output.ToString(), error.ToString());
+    }
+
+    public void Dispose() => _dir.Dispose();
+}

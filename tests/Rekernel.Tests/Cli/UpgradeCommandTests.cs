@@ -1,0 +1,103 @@
+using Rekernel.Cli;
+using Rekernel.Discovery;
+using Rekernel.Journal;
+using Rekernel.Tests.Fakes;
+using Rekernel.Tests.Planning;
+
+namespace Rekernel.Tests.Cli;
+
+public sealed class UpgradeCommandTests
+{
+    private static (int Code, string Out, string Err, SwitchSandbox Sandbox) Run(TempBootTree tree, FakeKexecSystem fake, string? running, params string[] args)
+    {
+        BootEntry newer = DebianTree.Entry();
+        var inventory = new BootInventory([newer], newer, "grub", []);
+        var services = new CliServices(_ => fake, () => 0) { Discover = _ => inventory };
+        var sandbox = new SwitchSandbox();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        string[] runningArgs = running is null ? [] : ["--running", running];
+        int code = CliApp.Run([.. args, "--root", tree.HostPath, .. runningArgs], new CliConsole(stdout, stderr), services, sandbox.ServicesWith(fake));
+        return (code, stdout.ToString(), stderr.ToString(), sandbox);
+    }
+
+    [Fact]
+    public void Debian_UpgradeNow_StagesTheDefault_JournalsTheSwitch_ThenJumps()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        var fake = new FakeKexecSystem();
+        (int code, string output, string err, SwitchSandbox sandbox) = Run(tree, fake, null, "upgrade", "--now", "--yes");
+        using (sandbox)
+        {
+            Assert.True(code == 0, err);
+            Assert.Equal(["Unload", "LoadFile", "Reboot"], fake.Calls);
+            Assert.Equal("root=UUID=abc ro quiet panic=10", fake.LoadedCmdline);
+            SwitchRecord pending = Assert.IsType<SwitchRecord>(sandbox.Journal.Pending);
+            Assert.Equal(DebianTree.Version, pending.ToVersion);
+            Assert.Equal(SwitchMode.Now, pending.Mode);
+            Assert.Contains("Staged 6.1.0-53-amd64", output);
+            Assert.Contains("switching to 6.1.0-53-amd64 now", output);
+        }
+    }
+
+    [Fact]
+    public void Upgrade_WhenTheTargetAlreadyRuns_DoesNothingAndSaysSo()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        var fake = new FakeKexecSystem();
+        (int code, string output, _, SwitchSandbox sandbox) = Run(tree, fake, DebianTree.Version, "upgrade", "--now", "--yes");
+        using (sandbox)
+        {
+            Assert.Equal(0, code);
+            Assert.Contains("6.1.0-53-amd64 is already running; nothing to do", output);
+            Assert.Empty(fake.Calls);
+            Assert.Null(sandbox.Journal.Pending);
+        }
+    }
+
+    [Fact]
+    public void Upgrade_DryRun_PrintsPlanAndSwitchMode_StagesNothing()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        var fake = new FakeKexecSystem();
+        (int code, string output, _, SwitchSandbox sandbox) = Run(tree, fake, null, "upgrade", "--dry-run");
+        using (sandbox)
+        {
+            Assert.Equal(0, code);
+            Assert.Contains("cmdline  root=UUID=abc ro quiet panic=10", output);
+            Assert.Contains("then     switch through systemd's kexec.target", output);
+            Assert.Empty(fake.Calls);
+        }
+    }
+
+    [Fact]
+    public void Upgrade_WithoutTerminalOrYes_RefusesAndLeavesNothingStaged()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        var fake = new FakeKexecSystem();
+        (int code, _, string err, SwitchSandbox sandbox) = Run(tree, fake, null, "upgrade", "--now");
+        using (sandbox)
+        {
+            Assert.Equal((int)ExitCode.Refused, code);
+            Assert.Contains("pass --yes", err);
+            Assert.Equal(["Unload", "LoadFile", "Unload"], fake.Calls);
+            Assert.False(fake.IsLoaded);
+            Assert.Null(sandbox.Journal.Staged);
+        }
+    }
+
+    [Fact]
+    public void Upgrade_WhenTheKernelRefusesTheImage_ExitsWithKexecFailureAndJournalsNothing()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        var fake = new FakeKexecSystem().FailOn("LoadFile", 61 /* ENODATA: no signature */);
+        (int code, _, string err, SwitchSandbox sandbox) = Run(tree, fake, null, "upgrade", "--now", "--yes");
+        using (sandbox)
+        {
+            Assert.Equal((int)ExitCode.KexecFailed, code);
+            Assert.StartsWith("rekernel: ", err);
+            Assert.Null(sandbox.Journal.Pending);
+            Assert.DoesNotContain("Reboot", fake.Calls);
+        }
+    }
+}
