@@ -247,13 +247,14 @@ lab_prepare() {
     mkfs.ext4 -q -F -L rekernel-lab "$LAB_WORK/disk.img" || return 1
 }
 
-# Prefixes each console line with the host's clock (for downtime) and optionally echoes it.
+# Prefixes each console line with the host's clock (for downtime); $LAB_STREAM, when set, is a
+# function that gets each line to show it live (its output goes to the caller's stdout, fd 3).
 stamp_lines() {
     local line
     while IFS= read -r line; do
         line=${line%$'\r'}
         printf '%s %s\n' "$EPOCHREALTIME" "$line"
-        [ -n "${LAB_STREAM:-}" ] && "$LAB_STREAM" "$line"
+        [ -n "${LAB_STREAM:-}" ] && "$LAB_STREAM" "$line" >&3
         # Without panic=N a panicked kernel hangs until the deadline: stop QEMU at once, unless
         # the scenario waits for the reboot.
         case $line in *"---[ end Kernel panic"*)
@@ -272,7 +273,7 @@ lab_boot() {
     timeout -s KILL "${DEADLINE:-150}" qemu-system-x86_64 -accel tcg -machine q35 -m 1024 \
         -nographic $no_reboot -pidfile "$LAB_WORK/qemu.pid" -kernel "$kernel" -initrd "$LAB_WORK/guest.img" \
         -append "$CMDLINE_A" -drive if=virtio,file="$LAB_WORK/disk.img",format=raw \
-        </dev/null 2>&1 | stamp_lines > "$LAB_WORK/console.ts"
+        </dev/null 2>&1 | stamp_lines 3>&1 > "$LAB_WORK/console.ts"
     rc=${PIPESTATUS[0]}
     # timeout reports 137 for its own KILL; a kill after a panic leaves a marker line behind.
     [ "$rc" = 137 ] && ! grep -q -- '---\[ end Kernel panic' "$LAB_WORK/console.ts" && LAB_TIMED_OUT=1

@@ -39,3 +39,6 @@ finish() {
     poweroff -f
     sleep 30
 }
+
+# say TEXT: a narration line (demo.sh shows it as "==> TEXT").
+say() { echo "@@SAY $*"; }
