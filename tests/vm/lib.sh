@@ -255,10 +255,10 @@ stamp_lines() {
         line=${line%$'\r'}
         printf '%s %s\n' "$EPOCHREALTIME" "$line"
         [ -n "${LAB_STREAM:-}" ] && "$LAB_STREAM" "$line" >&3
-        # Without panic=N a panicked kernel hangs until the deadline: stop QEMU at once, unless
-        # the scenario waits for the reboot.
+        # The kernel prints this only when it will not reboot (no panic=N): it hangs from here
+        # on, so stop QEMU now instead of at the deadline.
         case $line in *"---[ end Kernel panic"*)
-            [ "${REBOOT_ON_PANIC:-0}" = 1 ] || kill -9 "$(cat "$LAB_WORK/qemu.pid")" 2>/dev/null ;;
+            kill -9 "$(cat "$LAB_WORK/qemu.pid")" 2>/dev/null ;;
         esac
     done
 }
@@ -277,7 +277,9 @@ lab_boot() {
     rc=${PIPESTATUS[0]}
     # timeout reports 137 for its own KILL; a kill after a panic leaves a marker line behind.
     [ "$rc" = 137 ] && ! grep -q -- '---\[ end Kernel panic' "$LAB_WORK/console.ts" && LAB_TIMED_OUT=1
-    cut -d' ' -f2- "$LAB_WORK/console.ts" > "$LAB_WORK/console.log"
+    # A marker can follow firmware output on the same line ("Booting from ROM..@@REKERNEL"):
+    # put each marker on a line of its own.
+    cut -d' ' -f2- "$LAB_WORK/console.ts" | sed 's/\(.\)\(@@[A-Z]\)/\1\n\2/' > "$LAB_WORK/console.log"
     return 0
 }
 

@@ -34,6 +34,9 @@ run_one() {
     fi
     lab_boot
     [ "$LAB_TIMED_OUT" = 1 ] && fail "deadline of ${DEADLINE:-150}s passed, QEMU killed"
+    grep -q -- '---\[ end Kernel panic' "$LAB_WORK/console.log" &&
+        fail "a kernel panicked and would not reboot (no panic=N): $(grep -m1 'Kernel panic - not syncing' \
+            "$LAB_WORK/console.log" | sed 's/^\[[ 0-9.]*\] //')"
     grep -q '^@@FATAL' "$LAB_WORK/console.log" && fail "guest: $(grep -m1 '^@@FATAL' "$LAB_WORK/console.log")"
     check
     t=$((SECONDS - start))
