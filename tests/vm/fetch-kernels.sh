@@ -1,0 +1,76 @@
+#!/bin/sh
+# Fetch the two real Debian cloud kernels the VM lab boots, and the host tools the lab needs.
+# Idempotent: a second run downloads nothing. Each kernel is extracted to a temporary
+# folder and renamed into place, so a half-extracted package is never seen as present.
+#
+#   REKERNEL_LAB_CACHE   cache root (default /var/cache/rekernel-lab)
+#   kernels end up in    $REKERNEL_LAB_CACHE/kernels/<release>/{boot,lib}/...
+set -eu
+
+CACHE=${REKERNEL_LAB_CACHE:-/var/cache/rekernel-lab}
+RELEASES=${REKERNEL_LAB_RELEASES:-"6.1.0-47-cloud-amd64 6.1.0-53-cloud-amd64"}
+
+say() { echo "fetch-kernels: $*" >&2; }
+
+# Host tools: install only what is missing; refresh the package lists only if a first install fails
+# (the lists are usually fresh enough and apt-get update is slow).
+ensure_tools() {
+    missing=""
+    command -v qemu-system-x86_64 >/dev/null 2>&1 || missing="$missing qemu-system-x86"
+    [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx insmod \
+        && ldd /bin/busybox 2>&1 | grep -q 'not a dynamic' || missing="$missing busybox-static"
+    command -v cpio >/dev/null 2>&1 || missing="$missing cpio"
+    command -v kexec >/dev/null 2>&1 || [ -x /usr/sbin/kexec ] || [ -x /sbin/kexec ] || missing="$missing kexec-tools"
+    [ -f /usr/lib/systemd/boot/efi/linuxx64.efi.stub ] || missing="$missing systemd-boot-efi"
+    command -v objcopy >/dev/null 2>&1 || missing="$missing binutils"
+    command -v depmod >/dev/null 2>&1 || [ -x /usr/sbin/depmod ] || [ -x /sbin/depmod ] || missing="$missing kmod"
+    [ -z "$missing" ] && return 0
+    say "installing$missing"
+    # shellcheck disable=SC2086
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y $missing >&2; then
+        apt-get update >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y $missing >&2
+    fi
+}
+
+fetch_release() {
+    release=$1
+    dest="$CACHE/kernels/$release"
+    if [ -f "$dest/boot/vmlinuz-$release" ] && [ -f "$dest/lib/modules/$release/modules.dep" ]; then
+        return 0
+    fi
+    # Present but without depmod's output (extracted by someone else): complete it in place.
+    if [ -f "$dest/boot/vmlinuz-$release" ] && [ -d "$dest/lib/modules/$release/kernel" ]; then
+        PATH="$PATH:/usr/sbin:/sbin" depmod -b "$dest" "$release"
+        return 0
+    fi
+    work=$(mktemp -d "$CACHE/kernels/.fetch-$release.XXXXXX")
+    trap 'rm -rf "$work"' EXIT
+    chmod 755 "$work" # lets apt's sandbox user write the .deb (no warning)
+    say "downloading linux-image-$release"
+    if ! (cd "$work" && apt-get download "linux-image-$release" >&2); then
+        apt-get update >&2
+        (cd "$work" && apt-get download "linux-image-$release" >&2)
+    fi
+    mkdir "$work/tree"
+    dpkg-deb -x "$work"/linux-image-"$release"_*.deb "$work/tree"
+    # Newer Debian packages ship /lib as usr/lib; keep both spellings reachable.
+    if [ ! -d "$work/tree/lib/modules" ] && [ -d "$work/tree/usr/lib/modules" ]; then
+        ln -s usr/lib "$work/tree/lib"
+    fi
+    [ -f "$work/tree/boot/vmlinuz-$release" ] || { say "no /boot/vmlinuz-$release in the package"; exit 1; }
+    # depmod output is not in the .deb (postinst writes it); generate it so the initramfs builder
+    # can read dependencies from modules.dep.
+    if [ ! -f "$work/tree/lib/modules/$release/modules.dep" ]; then
+        PATH="$PATH:/usr/sbin:/sbin" depmod -b "$work/tree" "$release"
+    fi
+    rm -rf "$dest"
+    mv "$work/tree" "$dest"
+    rm -rf "$work"
+    trap - EXIT
+    say "ready: $dest"
+}
+
+ensure_tools
+mkdir -p "$CACHE/kernels"
+for r in $RELEASES; do fetch_release "$r"; done

@@ -1,0 +1,368 @@
+# VM lab library (bash): builds guest initramfs pieces, runs QEMU with a deadline, asserts on the
+# serial console markers. Sourced by run.sh and demo.sh; see README.md for the scenario format.
+
+VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$VM_DIR/../.." && pwd)
+LAB_CACHE=${REKERNEL_LAB_CACHE:-/var/cache/rekernel-lab}
+LAB_BUILD=$LAB_CACHE/build
+LAB_OUT=${REKERNEL_LAB_OUT:-$VM_DIR/out}
+REKERNEL_BIN=${REKERNEL_BIN:-$REPO/artifacts/bin/rekernel}
+KA=6.1.0-47-cloud-amd64
+KB=6.1.0-53-cloud-amd64
+# The modules a virtio disk needs on Debian's cloud kernel; ext4 is built in (CONFIG_EXT4_FS=y).
+LAB_MODULES="virtio_pci virtio_blk"
+UKI_STUB=/usr/lib/systemd/boot/efi/linuxx64.efi.stub
+
+kernel_dir() { echo "$LAB_CACHE/kernels/$1"; }
+
+sha_of() { cat "$@" | sha256sum | cut -c1-16; }
+
+# newc cpio of a staging folder, owned by root, in a stable order.
+cpio_of() { (cd "$1" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet); }
+
+# Copies an executable and every library ldd lists for it (the dynamic loader included) into a
+# staging folder under the same paths, following symlinks.
+copy_with_libs() {
+    local stage=$1 bin=$2 dest=$3 lib
+    mkdir -p "$stage/$(dirname "$dest")"
+    cp -L "$bin" "$stage/$dest"
+    for lib in $(ldd "$bin" 2>/dev/null | grep -o '/[^ ]*' | sort -u); do
+        [ -e "$stage/$lib" ] && continue
+        mkdir -p "$stage/$(dirname "$lib")"
+        cp -L "$lib" "$stage/$lib"
+    done
+}
+
+# Cached piece: $1 = name prefix, $2 = key, $3 = builder function (gets the output path).
+cached_piece() {
+    local out="$LAB_BUILD/$1-$2" tmp
+    if [ ! -s "$out" ]; then
+        mkdir -p "$LAB_BUILD"
+        tmp=$(mktemp "$out.XXXXXX")
+        "$3" "$tmp" || { rm -f "$tmp"; return 1; }
+        mv "$tmp" "$out"
+        # Older builds of the same piece are dead weight once the inputs changed.
+        find "$LAB_BUILD" -maxdepth 1 -name "$1-*" ! -name "$(basename "$out")" -delete
+    fi
+    echo "$out"
+}
+
+kexec_bin() { command -v kexec || echo /usr/sbin/kexec; }
+
+build_base() {
+    local stage
+    stage=$(mktemp -d)
+    mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,etc,dev,lab,proc,sys,run,tmp,root,var/lib/rekernel,mnt/lab}
+    cp /bin/busybox "$stage/bin/busybox"
+    ln -s busybox "$stage/bin/sh"
+    install -m 755 "$VM_DIR/guest/init" "$stage/init"
+    cp "$VM_DIR/guest/guest-lib.sh" "$stage/lab/guest-lib.sh"
+    copy_with_libs "$stage" "$(kexec_bin)" /usr/sbin/kexec
+    # What rekernel reads to know the distribution (dpkg version ordering, Debian layout).
+    cat > "$stage/etc/os-release" <<'EOF'
+PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
+NAME="Debian GNU/Linux"
+VERSION_ID="12"
+VERSION="12 (bookworm)"
+VERSION_CODENAME=bookworm
+ID=debian
+EOF
+    echo 6c1d3a4b5e6f47a8b9c0d1e2f3a4b5c6 > "$stage/etc/machine-id"
+    mknod "$stage/dev/console" c 5 1
+    mknod "$stage/dev/null" c 1 3
+    cpio_of "$stage" | gzip -1 > "$1"
+    rm -rf "$stage"
+}
+
+piece_base() {
+    cached_piece base "$(sha_of /bin/busybox "$VM_DIR/guest/init" "$VM_DIR/guest/guest-lib.sh" \
+        "$(kexec_bin)" "$VM_DIR/lib.sh").cpio.gz" build_base
+}
+
+build_rekernel() {
+    local stage
+    stage=$(mktemp -d)
+    copy_with_libs "$stage" "$REKERNEL_BIN" /usr/bin/rekernel
+    cpio_of "$stage" | gzip -1 > "$1"
+    rm -rf "$stage"
+}
+
+# The rekernel binary and its libraries; fails (with the reason on stderr) when it is not built.
+piece_rekernel() {
+    if [ ! -x "$REKERNEL_BIN" ]; then
+        echo "${REKERNEL_BIN#"$REPO/"} missing: run make publish" >&2
+        return 1
+    fi
+    cached_piece rekernel "$(sha_of "$REKERNEL_BIN" "$VM_DIR/lib.sh").cpio.gz" build_rekernel
+}
+
+# Load order of a module and its dependencies, from modules.dep (dependencies listed there load
+# last-first).
+module_load_order() {
+    local moddir=$1 name=$2 line deps d
+    line=$(grep -E "(^|/)$name\.ko(\.xz|\.zst|\.gz)?:" "$moddir/modules.dep") || {
+        echo "module $name not in $moddir/modules.dep" >&2; return 1; }
+    deps=${line#*:}
+    for d in $(echo $deps | tr ' ' '\n' | tac); do echo "$d"; done
+    echo "${line%%:*}"
+}
+
+build_modules() {
+    local rel=$PIECE_RELEASE stage moddir m ko
+    moddir=$(kernel_dir "$rel")/lib/modules/$rel
+    stage=$(mktemp -d)
+    mkdir -p "$stage/lib/modules/$rel"
+    for m in $LAB_MODULES; do module_load_order "$moddir" "$m" || return 1; done | awk '!seen[$0]++' \
+        > "$stage/lib/modules/$rel/lab.load.src"
+    while read -r ko; do
+        mkdir -p "$stage/lib/modules/$rel/$(dirname "$ko")"
+        # Busybox insmod cannot read compressed modules: store them plain (the signature survives).
+        case $ko in
+            *.xz) xz -dc "$moddir/$ko" > "$stage/lib/modules/$rel/${ko%.xz}"; echo "${ko%.xz}" ;;
+            *.zst) zstd -qdc "$moddir/$ko" > "$stage/lib/modules/$rel/${ko%.zst}"; echo "${ko%.zst}" ;;
+            *.gz) gzip -dc "$moddir/$ko" > "$stage/lib/modules/$rel/${ko%.gz}"; echo "${ko%.gz}" ;;
+            *) cp "$moddir/$ko" "$stage/lib/modules/$rel/$ko"; echo "$ko" ;;
+        esac
+    done < "$stage/lib/modules/$rel/lab.load.src" > "$stage/lib/modules/$rel/lab.load"
+    rm "$stage/lib/modules/$rel/lab.load.src"
+    cpio_of "$stage" | gzip -1 > "$1"
+    rm -rf "$stage"
+}
+
+# The virtio disk modules of one kernel release (the initramfs must match the kernel it boots).
+piece_modules() {
+    PIECE_RELEASE=$1 cached_piece "modules-$1" "$(echo "$LAB_MODULES" | cat - "$VM_DIR/lib.sh" \
+        "$(kernel_dir "$1")/lib/modules/$1/modules.dep" | sha256sum | cut -c1-16).cpio.gz" build_modules
+}
+
+# ---- per-run state (set by lab_prepare) -------------------------------------------------------
+# LAB_WORK      folder of this run: disk.img, console.log, pieces
+# LAB_BOOTROOT  staging folder whose boot/ becomes the guest's /boot
+# LAB_WITH_REKERNEL  1 if the rekernel piece goes into every initrd
+
+piece_scenario() {
+    local stage="$LAB_WORK/scenario-stage"
+    rm -rf "$stage"; mkdir -p "$stage/lab"
+    {
+        echo "LAB_MAX_BOOTS=${MAX_BOOTS:-2}"
+        declare -f guest_phase1
+        declare -f guest_phase2 || echo 'guest_phase2() { echo "@@UNEXPECTED phase 2"; }'
+    } > "$stage/lab/scenario.sh"
+    cpio_of "$stage" > "$LAB_WORK/scenario.cpio"
+    echo "$LAB_WORK/scenario.cpio"
+}
+
+# guest_initrd REL OUT [EXTRA-PIECE...]: the lab initrd for kernel REL (busybox, init, kexec,
+# rekernel when present, REL's modules, the scenario), plus extra uncompressed cpio pieces.
+guest_initrd() {
+    local rel=$1 out=$2 pieces
+    shift 2
+    # The kernel unpacks concatenated cpio archives, but an uncompressed one is only recognised
+    # before the first compressed one: plain pieces first.
+    pieces="$* $LAB_WORK/scenario.cpio $(piece_base) $(piece_modules "$rel")" || return 1
+    if [ "$LAB_WITH_REKERNEL" = 1 ]; then pieces="$pieces $(piece_rekernel)" || return 1; fi
+    mkdir -p "$(dirname "$out")"
+    # shellcheck disable=SC2086
+    cat $pieces > "$out"
+}
+
+# ---- helpers for a scenario's setup_boot --------------------------------------------------------
+
+boot_path() { echo "$LAB_BOOTROOT/${1#/}"; }
+
+# boot_kernel REL [DEST]: the real kernel image (and its config) in the guest's /boot.
+boot_kernel() {
+    local dest
+    dest=$(boot_path "${2:-/boot/vmlinuz-$1}")
+    mkdir -p "$(dirname "$dest")"
+    cp "$(kernel_dir "$1")/boot/vmlinuz-$1" "$dest"
+    [ -n "${2:-}" ] || cp "$(kernel_dir "$1")/boot/config-$1" "$(boot_path "/boot/config-$1")"
+}
+
+# boot_initrd REL [DEST] [EXTRA-PIECE...]: the lab initrd for REL at DEST (default initrd.img-REL).
+boot_initrd() {
+    local rel=$1 dest=${2:-/boot/initrd.img-$1}
+    shift; shift || true
+    guest_initrd "$rel" "$(boot_path "$dest")" "$@"
+}
+
+# boot_write PATH: writes stdin to PATH in the guest.
+boot_write() { mkdir -p "$(dirname "$(boot_path "$1")")"; cat > "$(boot_path "$1")"; }
+
+# boot_uki REL DEST CMDLINE: a Unified Kernel Image made with objcopy from systemd's EFI stub,
+# the kernel REL, REL's lab initrd and CMDLINE as .cmdline (the classic systemd-stub recipe).
+boot_uki() {
+    local rel=$1 dest=$2 cmdline=$3 t="$LAB_WORK/uki"
+    mkdir -p "$t" "$(dirname "$(boot_path "$dest")")"
+    printf '%s' "$cmdline" > "$t/cmdline"
+    guest_initrd "$rel" "$t/initrd" || return 1
+    printf 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\nVERSION_ID="12"\n' > "$t/os-release"
+    printf '%s' "$rel" > "$t/uname"
+    objcopy \
+        --add-section .osrel="$t/os-release" --change-section-vma .osrel=0x20000 \
+        --add-section .cmdline="$t/cmdline" --change-section-vma .cmdline=0x30000 \
+        --add-section .uname="$t/uname" --change-section-vma .uname=0x40000 \
+        --add-section .linux="$(kernel_dir "$rel")/boot/vmlinuz-$rel" --change-section-vma .linux=0x2000000 \
+        --add-section .initrd="$t/initrd" --change-section-vma .initrd=0x3000000 \
+        "$UKI_STUB" "$(boot_path "$dest")"
+}
+
+# A cpio piece holding one marker file (an early-microcode-style initrd).
+marker_cpio() {
+    local stage="$LAB_WORK/marker-stage"
+    rm -rf "$stage"; mkdir -p "$stage/$(dirname "${2#/}")"
+    echo "$3" > "$stage/${2#/}"
+    cpio_of "$stage" > "$1"
+}
+
+# A piece that makes the lab /init exit at once (the kernel then panics).
+broken_init_piece() {
+    local stage="$LAB_WORK/broken-stage"
+    rm -rf "$stage"; mkdir -p "$stage/lab"; : > "$stage/lab/broken-init"
+    cpio_of "$stage" > "$LAB_WORK/broken.cpio"
+    echo "$LAB_WORK/broken.cpio"
+}
+
+# ---- running a scenario -----------------------------------------------------------------------
+
+# lab_prepare NAME: builds disk, /boot and the initramfs QEMU boots. Reason on stderr on failure.
+lab_prepare() {
+    LAB_WORK="$LAB_OUT/$1"
+    LAB_BOOTROOT="$LAB_WORK/root"
+    rm -rf "$LAB_WORK"; mkdir -p "$LAB_BOOTROOT/boot"
+    LAB_WITH_REKERNEL=0
+    if [ "${NEEDS_REKERNEL:-1}" = 1 ]; then
+        piece_rekernel >/dev/null || return 1
+        LAB_WITH_REKERNEL=1
+    elif [ -x "$REKERNEL_BIN" ]; then
+        LAB_WITH_REKERNEL=1
+    fi
+    [ -f "$(kernel_dir "$KA")/boot/vmlinuz-$KA" ] && [ -f "$(kernel_dir "$KB")/boot/vmlinuz-$KB" ] \
+        || "$VM_DIR/fetch-kernels.sh" || { echo "kernels missing: run tests/vm/fetch-kernels.sh" >&2; return 1; }
+    piece_scenario >/dev/null
+    setup_boot || { echo "setup_boot failed" >&2; return 1; }
+    cpio_of "$LAB_BOOTROOT" > "$LAB_WORK/boot.cpio"
+    guest_initrd "${KERNEL_A:-$KA}" "$LAB_WORK/guest.img" "$LAB_WORK/boot.cpio" || return 1
+    truncate -s 64M "$LAB_WORK/disk.img"
+    mkfs.ext4 -q -F -L rekernel-lab "$LAB_WORK/disk.img" || return 1
+}
+
+# Prefixes each console line with the host's clock (for downtime); $LAB_STREAM, when set, is a
+# function that gets each line to show it live (its output goes to the caller's stdout, fd 3).
+stamp_lines() {
+    local line
+    while IFS= read -r line; do
+        line=${line%$'\r'}
+        printf '%s %s\n' "$EPOCHREALTIME" "$line"
+        [ -n "${LAB_STREAM:-}" ] && "$LAB_STREAM" "$line" >&3
+        # The kernel prints this only when it will not reboot (no panic=N): it hangs from here
+        # on, so stop QEMU now instead of at the deadline.
+        case $line in *"---[ end Kernel panic"*)
+            kill -9 "$(cat "$LAB_WORK/qemu.pid")" 2>/dev/null ;;
+        esac
+    done
+}
+
+# lab_boot: runs QEMU until the guest powers off or the deadline passes. Sets LAB_TIMED_OUT.
+lab_boot() {
+    local kernel no_reboot=-no-reboot rc
+    kernel=$(kernel_dir "${KERNEL_A:-$KA}")/boot/vmlinuz-${KERNEL_A:-$KA}
+    [ "${REBOOT_ON_PANIC:-0}" = 1 ] && no_reboot=
+    LAB_TIMED_OUT=0
+    # shellcheck disable=SC2086
+    timeout -s KILL "${DEADLINE:-150}" qemu-system-x86_64 -accel tcg -machine q35 -m 1024 \
+        -nographic $no_reboot -pidfile "$LAB_WORK/qemu.pid" -kernel "$kernel" -initrd "$LAB_WORK/guest.img" \
+        -append "$CMDLINE_A" -drive if=virtio,file="$LAB_WORK/disk.img",format=raw \
+        </dev/null 2>&1 | stamp_lines 3>&1 > "$LAB_WORK/console.ts"
+    rc=${PIPESTATUS[0]}
+    # timeout reports 137 for its own KILL; a kill after a panic leaves a marker line behind.
+    [ "$rc" = 137 ] && ! grep -q -- '---\[ end Kernel panic' "$LAB_WORK/console.ts" && LAB_TIMED_OUT=1
+    # A marker can follow firmware output on the same line ("Booting from ROM..@@REKERNEL"):
+    # put each marker on a line of its own.
+    cut -d' ' -f2- "$LAB_WORK/console.ts" | sed 's/\(.\)\(@@[A-Z]\)/\1\n\2/' > "$LAB_WORK/console.log"
+    return 0
+}
+
+# ---- assertions for a scenario's check() ------------------------------------------------------
+# Each records the first failure in LAB_FAIL and returns 1.
+
+fail() { [ -n "${LAB_FAIL:-}" ] || LAB_FAIL=$*; return 1; }
+
+console() { cat "$LAB_WORK/console.log"; }
+
+# The console lines from the phase N marker up to the next phase marker.
+phase_lines() {
+    awk -v p="@@REKERNEL phase=$1 " 'index($0, "@@REKERNEL phase=") { on = index($0, p) > 0 } on' \
+        "$LAB_WORK/console.log"
+}
+
+expect_marker() { grep -qF -- "$1" "$LAB_WORK/console.log" || fail "no line with '$1' on the console"; }
+expect_no_marker() { ! grep -qF -- "$1" "$LAB_WORK/console.log" || fail "unexpected '$1' on the console"; }
+
+# expect_phase N RELEASE: phase N came up on kernel RELEASE.
+expect_phase() {
+    grep -q "@@REKERNEL phase=$1 uname=$2 " "$LAB_WORK/console.log" \
+        || fail "phase $1 did not come up on $2 (seen: $(grep -o '@@REKERNEL phase=[0-9]* uname=[^ ]*' \
+            "$LAB_WORK/console.log" | tr '\n' ' '))"
+}
+
+# expect_done N: phase N ran all its commands (the guest then powered off).
+expect_done() { grep -q "^@@DONE phase=$1" "$LAB_WORK/console.log" || fail "phase $1 did not finish"; }
+
+# expect_no_phase N: the guest never reached phase N (e.g. a refused switch).
+expect_no_phase() {
+    ! grep -q "^@@REKERNEL phase=$1 " "$LAB_WORK/console.log" || fail "the guest reached phase $1"
+}
+
+cmdline_of() { phase_lines "$1" | grep -m1 '^@@CMDLINE ' | cut -c10-; }
+
+expect_cmdline_has() {
+    local c; c=" $(cmdline_of "$1") "
+    case $c in *" $2"*) ;; *) fail "phase $1 command line lacks '$2': $c" ;; esac
+}
+expect_cmdline_lacks() {
+    local c; c=" $(cmdline_of "$1") "
+    case $c in *" $2"*) fail "phase $1 command line has '$2': $c" ;; esac
+}
+# expect_cmdline_is N WORDS: the command line is exactly WORDS, ignoring panic=.
+expect_cmdline_is() {
+    local c; c=$(cmdline_of "$1" | tr ' ' '\n' | grep -v '^panic=' | grep -v '^$' | tr '\n' ' ')
+    [ "${c% }" = "$2" ] || fail "phase $1 command line is '${c% }', expected '$2' (+ panic=)"
+}
+
+# The exit code of the last run of CMD (as written in run/switch).
+rc_of() { grep -F "@@RC $1 " "$LAB_WORK/console.log" | tail -n1 | awk '{print $NF}'; }
+
+# expect_rc CMD CODE|nonzero
+expect_rc() {
+    local rc; rc=$(rc_of "$1")
+    [ -n "$rc" ] || { fail "'$1' never ran (or never returned)"; return 1; }
+    if [ "$2" = nonzero ]; then [ "$rc" != 0 ] || fail "'$1' exited 0, expected a failure"
+    else [ "$rc" = "$2" ] || fail "'$1' exited $rc, expected $2"; fi
+}
+
+# The output (@@OUT/@@ERR) of the last run of CMD.
+output_of() {
+    awk -v run="@@RUN $1" -v sw="@@SWITCH $1" -v rc="@@RC $1 " '
+        $0 == run || $0 == sw { on = 1; out = ""; next }
+        on && index($0, rc) == 1 { on = 0; last = out; next }
+        on && /^@@(OUT|ERR) / { out = out substr($0, 7) "\n" }
+        END { printf "%s", on ? out : last }' "$LAB_WORK/console.log"
+}
+
+# expect_output CMD REGEX: the output of CMD has a line matching REGEX (case-insensitive).
+expect_output() {
+    output_of "$1" | grep -qiE -- "$2" \
+        || fail "'$1' output has no '$2': $(output_of "$1" | head -c 400 | tr '\n' '|')"
+}
+
+expect_value() {
+    grep -qxF "@@VALUE $1=$2" "$LAB_WORK/console.log" \
+        || fail "$1 is not '$2' (seen: $(grep -F "@@VALUE $1=" "$LAB_WORK/console.log" | tr '\n' ' '))"
+}
+
+# Seconds between the switch command and the phase 2 marker, from the host's clock.
+switch_seconds() {
+    awk '/ @@SWITCH / && !t0 { t0 = $1 } / @@REKERNEL phase=2 / && t0 { printf "%.1f", $1 - t0; exit }' \
+        "$LAB_WORK/console.ts"
+}

@@ -1,0 +1,61 @@
+#!/bin/bash
+# Runs VM lab scenarios (all of tests/vm/scenarios/*.sh, or the ones named) one after another.
+#   tests/vm/run.sh                 all scenarios
+#   tests/vm/run.sh 01 05-refusals  by number or name prefix
+# Prints "PASS name (Ns)" or "FAIL name: reason" plus the console log, then one summary line
+# "vm: N passed, M failed"; exits 1 if any failed. Work files stay in tests/vm/out/<name>/.
+set -u
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+scenarios=()
+if [ $# -eq 0 ]; then
+    scenarios=("$VM_DIR"/scenarios/[0-9]*.sh)
+else
+    for a in "$@"; do
+        m=("$VM_DIR"/scenarios/"${a%.sh}"*.sh)
+        [ -e "${m[0]}" ] || { echo "run.sh: no scenario matches '$a'" >&2; exit 2; }
+        scenarios+=("${m[@]}")
+    done
+fi
+
+"$VM_DIR/fetch-kernels.sh" || { echo "vm: 0 passed, ${#scenarios[@]} failed"; exit 1; }
+
+# One scenario in a subshell (its functions and variables stay there); prints PASS/FAIL.
+run_one() {
+    local file=$1 name start t
+    name=$(basename "$file" .sh)
+    start=$SECONDS
+    LAB_FAIL=
+    # shellcheck disable=SC1090
+    . "$file"
+    if ! lab_prepare "$name" 2> "$LAB_OUT/.prepare.err"; then
+        echo "FAIL $name: $(tail -n1 "$LAB_OUT/.prepare.err")"
+        return 1
+    fi
+    lab_boot
+    [ "$LAB_TIMED_OUT" = 1 ] && fail "deadline of ${DEADLINE:-150}s passed, QEMU killed"
+    grep -q -- '---\[ end Kernel panic' "$LAB_WORK/console.log" &&
+        fail "a kernel panicked and would not reboot (no panic=N): $(grep -m1 'Kernel panic - not syncing' \
+            "$LAB_WORK/console.log" | sed 's/^\[[ 0-9.]*\] //')"
+    grep -q '^@@FATAL' "$LAB_WORK/console.log" && fail "guest: $(grep -m1 '^@@FATAL' "$LAB_WORK/console.log")"
+    check
+    t=$((SECONDS - start))
+    if [ -z "$LAB_FAIL" ]; then
+        sw=$(switch_seconds)
+        echo "PASS $name (${t}s${sw:+, switch ${sw}s})"
+        return 0
+    fi
+    echo "FAIL $name: $LAB_FAIL (${t}s)"
+    echo "----- console log of $name ($LAB_WORK/console.log) -----"
+    console
+    echo "----- end of console log of $name -----"
+    return 1
+}
+
+mkdir -p "$LAB_OUT"
+passed=0 failed=0
+for s in "${scenarios[@]}"; do
+    if (run_one "$s"); then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+done
+echo "vm: $passed passed, $failed failed"
+[ "$failed" = 0 ]
