@@ -17,6 +17,7 @@ public sealed record BzImageHeader
     internal const int KernelVersionOffset = 0x20E;
     internal const int LoadFlagsOffset = 0x211;
     internal const int XLoadFlagsOffset = 0x236;
+    internal const int SysSizeOffset = 0x1F4;
     internal const int HeaderEnd = 0x240;
 
     internal const ushort BootFlag = 0xAA55;
@@ -44,6 +45,12 @@ public sealed record BzImageHeader
 
     /// <summary>The kernel's version banner, for example <c>6.1.0-53-cloud-amd64 (debian-kernel@lists.debian.org) #1 SMP ...</c>.</summary>
     public string? KernelVersion { get; init; }
+
+    /// <summary><c>syssize</c>: the protected-mode kernel's size in 16-byte paragraphs (0 when the header predates it).</summary>
+    public uint SysSize { get; init; }
+
+    /// <summary>The bytes a complete image holds at least: the setup plus the protected-mode kernel.</summary>
+    public long ImageLength => SetupLength + (long)SysSize * 16;
 
     /// <summary>The release (<c>uname -r</c>) part of <see cref="KernelVersion"/>: its first word.</summary>
     public string? Release => KernelVersion is { } v && v.Split(' ', 2)[0] is { Length: > 0 } r ? r : null;
@@ -87,6 +94,8 @@ public sealed record BzImageHeader
             // xloadflags exists from protocol 2.12; older headers have other data there.
             XLoadFlags = protocol >= MinKexecProtocol ? BinaryPrimitives.ReadUInt16LittleEndian(image[XLoadFlagsOffset..]) : (ushort)0,
             KernelVersion = VersionBanner(image, protocol),
+            // syssize is only trustworthy from protocol 2.04 on (boot.rst).
+            SysSize = protocol >= 0x0204 ? BinaryPrimitives.ReadUInt32LittleEndian(image[SysSizeOffset..]) : 0,
         };
         return new BzImageParseResult(header, KexecProblem(header, fileLength));
     }
@@ -139,6 +148,9 @@ public sealed record BzImageHeader
             return "kexec_file_load cannot load it: the kernel cannot be loaded above 4 GiB (XLF_CAN_BE_LOADED_ABOVE_4G is not set)";
         if (fileLength < h.SetupLength)
             return $"kexec_file_load cannot load it: the image is truncated ({fileLength} bytes, its setup alone is {h.SetupLength})";
+        // kexec_file_load does not check this, and a truncated kernel crashes after the jump instead of failing now.
+        if (fileLength < h.ImageLength)
+            return $"the image is truncated ({fileLength} bytes, but its header says the kernel needs {h.ImageLength})";
         return null;
     }
 

@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using Rekernel.Discovery;
+using Rekernel.Images;
 using Rekernel.Kexec;
 
 namespace Rekernel.Planning;
@@ -32,6 +34,7 @@ public sealed class Preflight(BootRoot root, RunningSystem running, Func<uint> e
             warnings.Add(legacySyscall
                 ? "kernel lockdown is on and refuses the old kexec_load system call outright; drop --use-kexec-tools or reboot normally."
                 : "kernel lockdown is on: only kernels signed by a key in the built-in, secondary or platform keyring will load.");
+        CheckKernelImage(entry, images.Kernel);
         CheckInitrdVersions(entry);
         CheckMemory(images);
         return warnings;
@@ -50,6 +53,20 @@ public sealed class Preflight(BootRoot root, RunningSystem running, Func<uint> e
             ThrowHelper.Refuse(config.IsEnabled("CONFIG_KEXEC") == true
                 ? $"the running kernel was built without CONFIG_KEXEC_FILE ({config.Source}); retry with --use-kexec-tools to use the older kexec_load system call."
                 : $"the running kernel was built without kexec support ({config.Source}); reboot normally.");
+    }
+
+    // Read from the descriptor that will be staged: a file that is not a loadable bzImage (truncated by a full
+    // disk, a half-finished package install) must be refused before the jump, not crash after it.
+    private static void CheckKernelImage(BootEntry entry, ImageFile kernel)
+    {
+        if (RuntimeInformation.ProcessArchitecture != Architecture.X64) return;
+        long offset = entry.Uki?.Linux.Offset ?? 0;
+        long length = entry.Uki?.Linux.Length ?? kernel.Size;
+        byte[] head = new byte[(int)Math.Min(length, BzImageHeader.MaxSetupLength)];
+        int read = RandomAccess.Read(kernel.Handle, head, offset);
+        BzImageParseResult parsed = BzImageHeader.Parse(head.AsSpan(0, read), length);
+        if (!parsed.IsValid)
+            ThrowHelper.Refuse($"{kernel.PathInRoot} cannot be staged: {parsed.Problem}; reinstall the kernel package that owns it.");
     }
 
     // An initrd built for another kernel boots without that kernel's modules, typically without its root disk.

@@ -1,4 +1,5 @@
 using Rekernel.Discovery;
+using Rekernel.Tests.Images;
 
 namespace Rekernel.Tests.Planning;
 
@@ -7,10 +8,13 @@ public static class DebianTree
 {
     public const string Version = "6.1.0-53-amd64";
 
+    /// <summary>The bytes of the newer kernel: a minimal valid bzImage, as preflight reads the header.</summary>
+    public static readonly byte[] Kernel = FakeKernel.Image(FakeKernel.Banner(Version));
+
     public static TempBootTree Create()
     {
         var tree = new TempBootTree();
-        tree.Text($"/boot/vmlinuz-{Version}", "KERNEL")
+        tree.Bytes($"/boot/vmlinuz-{Version}", Kernel)
             .Text($"/boot/initrd.img-{Version}", "MAIN")
             .Text("/boot/intel-ucode.img", "UCODE")
             .Text("/boot/initrd.img-6.1.0-47-amd64", "OLDINITRD")

@@ -1,3 +1,4 @@
+using Rekernel.Tests.Images;
 using Rekernel.Discovery;
 using Rekernel.Planning;
 
@@ -96,9 +97,27 @@ public sealed class PreflightTests
     public void Fedora_InitramfsWithVersion_Matches()
     {
         using TempBootTree tree = DebianTree.Create();
-        tree.Text("/boot/vmlinuz-6.5.6-300.fc39.x86_64", "K").Text("/boot/initramfs-6.5.6-300.fc39.x86_64.img", "I");
+        tree.Bytes("/boot/vmlinuz-6.5.6-300.fc39.x86_64", FakeKernel.Image(FakeKernel.Banner("6.5.6-300.fc39.x86_64"))).Text("/boot/initramfs-6.5.6-300.fc39.x86_64.img", "I");
         var entry = new BootEntry { Id = "f", Title = "Fedora", Kernel = "/boot/vmlinuz-6.5.6-300.fc39.x86_64", Initrds = ["/boot/initramfs-6.5.6-300.fc39.x86_64.img"], Source = BootEntrySource.Bls };
         Assert.Empty(Check(tree, entry));
+    }
+
+    [Fact]
+    public void TruncatedKernel_IsRefusedBeforeTheJump()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        byte[] whole = FakeKernel.Image(FakeKernel.Banner(DebianTree.Version));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(whole.AsSpan(0x1F4), 0x10000); // syssize: 1 MiB of kernel
+        tree.Bytes($"/boot/vmlinuz-{DebianTree.Version}", whole);
+        Assert.Contains("cannot be staged: the image is truncated", Refusal(tree, DebianTree.Entry()));
+    }
+
+    [Fact]
+    public void TextFileInPlaceOfTheKernel_IsRefused()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        tree.Text($"/boot/vmlinuz-{DebianTree.Version}", "not a kernel at all");
+        Assert.Contains("not a Linux kernel image", Refusal(tree, DebianTree.Entry()));
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class StagingTests
         Assert.True(confirmed);
         // The initrd is assembled before the old kernel is unloaded, so a failure there leaves it staged.
         Assert.Equal(["CreateMemoryFile", "Unload", "LoadFile"], fake.Calls);
-        Assert.Equal("KERNEL", Encoding.ASCII.GetString(fake.LoadedKernel!));
+        Assert.Equal(DebianTree.Kernel, fake.LoadedKernel);
         Assert.Equal("UCODEMAIN", Encoding.ASCII.GetString(fake.LoadedInitrd!));
         Assert.Equal("root=UUID=abc ro", fake.LoadedCmdline);
     }
