@@ -35,6 +35,7 @@ public sealed class Preflight(BootRoot root, RunningSystem running, Func<uint> e
                 ? "kernel lockdown is on and refuses the old kexec_load system call outright; drop --use-kexec-tools or reboot normally."
                 : "kernel lockdown is on: only kernels signed by a key in the built-in, secondary or platform keyring will load.");
         CheckKernelImage(entry, images.Kernel);
+        CheckInitrdPresent(entry);
         CheckInitrdVersions(entry);
         CheckMemory(images);
         return warnings;
@@ -67,6 +68,15 @@ public sealed class Preflight(BootRoot root, RunningSystem running, Func<uint> e
         BzImageParseResult parsed = BzImageHeader.Parse(head.AsSpan(0, read), length);
         if (!parsed.IsValid)
             ThrowHelper.Refuse($"{kernel.PathInRoot} cannot be staged: {parsed.Problem}; reinstall the kernel package that owns it.");
+    }
+
+    // A kernel found loose in /boot without its initrd is almost always an interrupted install: distribution
+    // kernels cannot mount the root file system without one, and the machine would panic after the jump.
+    private static void CheckInitrdPresent(BootEntry entry)
+    {
+        if (entry.Source != BootEntrySource.BootDir || !entry.Initrds.IsEmpty) return;
+        string version = entry.Version ?? FileName(entry.Kernel);
+        ThrowHelper.Refuse($"{entry.Kernel} has no initrd in /boot (looked for initrd.img-{version}, initramfs-{version}.img, initrd-{version}); build it (update-initramfs -c -k {version}, or dracut --kver {version}) and retry.");
     }
 
     // An initrd built for another kernel boots without that kernel's modules, typically without its root disk.

@@ -121,6 +121,14 @@ public sealed class PreflightTests
     }
 
     [Fact]
+    public void PlainBoot_KernelWithoutInitrd_IsRefusedNamingTheCommandThatBuildsIt()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        BootEntry loose = DebianTree.Entry() with { Source = BootEntrySource.BootDir, Initrds = [] };
+        Assert.Contains("update-initramfs -c -k 6.1.0-53-amd64", Refusal(tree, loose));
+    }
+
+    [Fact]
     public void NotEnoughMemory_IsRefused()
     {
         using TempBootTree tree = DebianTree.Create();
