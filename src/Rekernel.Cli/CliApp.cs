@@ -27,12 +27,23 @@ public static class CliApp
             HistoryCommand.Create(console, switching),
         };
         ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0) return UsageError(console, parsed);
         return parsed.Invoke(new InvocationConfiguration
         {
             Output = console.Out,
             Error = console.Error,
             EnableDefaultExceptionHandler = false,
         });
+    }
+
+    /// <summary>A bad command line: each problem on one line, where to find help, and the documented usage exit code.</summary>
+    private static int UsageError(CliConsole console, ParseResult parsed)
+    {
+        string command = string.Join(' ', parsed.CommandResult.Command.Name == parsed.RootCommandResult.Command.Name
+            ? ["rekernel"] : new[] { "rekernel", parsed.CommandResult.Command.Name });
+        foreach (var error in parsed.Errors)
+            console.Error.WriteLine($"rekernel: {error.Message.TrimEnd('.')}; see `{command} --help`.");
+        return (int)ExitCode.Usage;
     }
 
     /// <summary>Runs a command body, turning the project's errors into one sentence and its exit code.</summary>
