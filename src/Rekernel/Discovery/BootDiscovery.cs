@@ -31,10 +31,9 @@ public static class BootDiscovery
 
         BootDirScan plain = BootDirReader.Read(root, ReferencedKernels(root, menu));
         diagnostics.AddRange(plain.Diagnostics);
-        if (bootloader == "none") defaultEntry = PlainDefault(root, plain.Entries);
 
         ImmutableArray<BootEntry> entries = NewestFirst([.. menu.AddRange(plain.Entries).Select(e => WithVersion(root, e))], VersionSchemeDetector.Detect(root));
-        defaultEntry = defaultEntry is null ? null : entries.FirstOrDefault(e => e.Id == defaultEntry.Id && e.Kernel == defaultEntry.Kernel);
+        defaultEntry = bootloader == "none" ? PlainDefault(root, entries) : SameEntry(entries, defaultEntry);
         return new BootInventory(entries, defaultEntry, bootloader, [.. diagnostics]);
     }
 
@@ -63,21 +62,26 @@ public static class BootDiscovery
         return BzImageHeader.ReadFile(host).Header?.Release is { } release ? entry with { Version = release } : entry;
     }
 
+    // The default as it appears in the final list (versions may have been filled in since it was chosen).
+    private static BootEntry? SameEntry(ImmutableArray<BootEntry> entries, BootEntry? chosen) =>
+        chosen is null ? null : entries.FirstOrDefault(e => e.Id == chosen.Id && e.Kernel == chosen.Kernel);
+
     private static HashSet<string> ReferencedKernels(BootRoot root, IEnumerable<BootEntry> entries) =>
         entries.Select(e => root.ResolveInRoot(e.Kernel)).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
     /// <summary>
     /// Without a bootloader configuration, the kernel the <c>/vmlinuz</c> (or <c>/boot/vmlinuz</c>) symlink names is the
-    /// one a direct-boot setup starts (Debian maintains it); otherwise nothing is marked.
+    /// one a direct-boot setup starts (Debian maintains it); without that link, the newest kernel, which is what a
+    /// package manager just installed and what an operator means by "the new kernel".
     /// </summary>
-    private static BootEntry? PlainDefault(BootRoot root, ImmutableArray<BootEntry> plain)
+    private static BootEntry? PlainDefault(BootRoot root, ImmutableArray<BootEntry> newestFirst)
     {
         foreach (string link in new[] { "/vmlinuz", "/boot/vmlinuz" })
         {
             if (root.ResolveInRoot(link) is not { } target) continue;
-            if (plain.FirstOrDefault(e => root.ResolveInRoot(e.Kernel) == target) is { } entry) return entry;
+            if (newestFirst.FirstOrDefault(e => root.ResolveInRoot(e.Kernel) == target) is { } entry) return entry;
         }
-        return null;
+        return newestFirst.IsEmpty ? null : newestFirst[0];
     }
 
     /// <summary>Newest kernel first by the machine's packaging rules; entries of one kernel keep their menu order.</summary>
