@@ -22,9 +22,12 @@ public static class KexecErrors
                 $"{what} failed ({code}): the file is not a kernel this kernel can load (wrong architecture or format, e.g. a compressed vmlinux instead of a bzImage/Image); pick the kernel built for this machine.",
             Errno.EBUSY =>
                 $"{what} failed ({code}): another kexec load is in progress or the crash kernel is in use; wait for it to finish (or stop kdump's loader) and retry.",
-            Errno.ENOSYS => operation == KexecOperation.Reboot
-                ? $"{what} failed ({code}): the running kernel was built without kexec support; reboot normally instead."
-                : $"{what} failed ({code}): the running kernel was built without CONFIG_KEXEC_FILE; retry with --use-kexec-tools to use the older kexec_load system call, or reboot normally.",
+            Errno.ENOSYS => operation switch
+            {
+                KexecOperation.Reboot => $"{what} failed ({code}): the running kernel was built without kexec support; reboot normally instead.",
+                KexecOperation.Unload => $"{what} failed ({code}): the running kernel was built without CONFIG_KEXEC_FILE, so rekernel cannot have staged anything; `kexec -u` from kexec-tools unloads a kernel staged with the older kexec_load call.",
+                _ => $"{what} failed ({code}): the running kernel was built without CONFIG_KEXEC_FILE; retry with --use-kexec-tools to use the older kexec_load system call, or reboot normally.",
+            },
             Errno.EINVAL => operation == KexecOperation.Reboot
                 ? $"{what} failed ({code}): no kernel is staged; run 'rekernel load' first."
                 : $"{what} failed ({code}): the kernel rejected the image or command line (a corrupt kernel, or a command line too long for it); check the image and shorten the command line.",

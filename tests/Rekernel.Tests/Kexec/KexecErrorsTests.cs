@@ -67,6 +67,14 @@ public sealed class KexecErrorsTests
     }
 
     [Fact]
+    public void Enosys_OnUnload_PointsAtKexecToolsUnloadNotAnOptionUnloadLacks()
+    {
+        string m = KexecErrors.Describe(Errno.ENOSYS, KexecOperation.Unload, Plain);
+        Assert.Contains("kexec -u", m);
+        Assert.DoesNotContain("--use-kexec-tools", m);
+    }
+
+    [Fact]
     public void Einval_OnLoad_BlamesImageOrCmdline() => Assert.Contains("command line too long", Load(Errno.EINVAL));
 
     [Fact]
