@@ -36,6 +36,9 @@ public sealed class CliConsole
             noColor: noColor);
     }
 
+    /// <summary>The same console with standard output discarded (<c>--quiet</c>): errors and warnings still reach stderr.</summary>
+    public CliConsole Quiet() => new(TextWriter.Null, Error, OutputIsTerminal, Input, NoColor);
+
     /// <summary>Text wrapped in an ANSI colour when colour is on.</summary>
     public string Paint(string text, AnsiColor color) => UseColor ? $"\e[{(int)color}m{text}\e[0m" : text;
 }
