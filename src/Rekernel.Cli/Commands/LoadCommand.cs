@@ -16,12 +16,12 @@ public static class LoadCommand
         stageOptions.AddTo(command);
         command.SetAction(parsed =>
         {
-            CliConsole output = parsed.GetValue(quiet) ? console.Quiet() : console;
+            CliConsole output = parsed.GetValue(quiet) ? console.Quiet() : parsed.GetValue(json) ? console.WithoutProgress() : console;
             return CliApp.Guarded(output, () =>
             {
                 StageRequest stage = stageOptions.Plan(parsed, output, services);
                 bool dry = parsed.GetValue(dryRun);
-                using IDisposable? held = dry ? null : switching.Lock("rekernel load");
+                using IDisposable? held = dry ? null : switching.Lock("rekernel load", output);
                 IReadOnlyList<string> warnings = StageOptions.Stage(stage, output, services, switching, dry);
                 if (parsed.GetValue(json)) PlanRenderer.WriteJson(console, stage.Plan, !dry, warnings);
                 else if (dry) PlanRenderer.WriteDryRun(output, stage.Plan);

@@ -93,7 +93,11 @@ public sealed class StageOptions
         if (dryRun) return warnings;
 
         IKexecSystem kexec = services.Kexec(stage.Root);
-        using (KexecImageSet set = KexecImageSet.Assemble(images, entry.Uki, kexec))
+        ShowCopyProgress(console, images, entry);
+        KexecImageSet assembled;
+        try { assembled = KexecImageSet.Assemble(images, entry.Uki, kexec); }
+        finally { console.EndProgress(); }
+        using (KexecImageSet set = assembled)
         {
             var stager = new Stager(kexec);
             if (stage.ViaKexecTools) stager.StageWithKexecTools(stage.Plan, set, new KexecTools(services.KexecToolsExecutable), stage.Legacy);
@@ -101,6 +105,18 @@ public sealed class StageOptions
         }
         NoteStaged(stage.Plan, console, switching);
         return warnings;
+    }
+
+    /// <summary>Above this, copying initrds into memory takes long enough on slow disks to say so.</summary>
+    private const long LargeCopyBytes = 32L << 20;
+
+    /// <summary>Says on a terminal that several initrds (or a UKI's) are being copied into one memory file, when that is large.</summary>
+    private static void ShowCopyProgress(CliConsole console, OpenedImages images, BootEntry entry)
+    {
+        long bytes = images.Initrds.Sum(f => f.Size) + (entry.Uki is null ? 0 : images.Kernel.Size);
+        bool copies = entry.Uki is not null || images.Initrds.Length > 1;
+        if (copies && bytes >= LargeCopyBytes)
+            console.Progress($"reading {bytes >> 20} MiB of {(entry.Uki is null ? "initrds" : "the UKI")} into memory...");
     }
 
     private static void NoteStaged(LoadPlan plan, CliConsole console, SwitchServices switching)

@@ -16,9 +16,9 @@ public static class UnloadCommand
         var command = new Command("unload", "Unload the kernel staged with 'rekernel load'.") { root, json, quiet };
         command.SetAction(parsed => CliApp.Guarded(console, () =>
         {
-            CliConsole output = parsed.GetValue(quiet) ? console.Quiet() : console;
+            CliConsole output = parsed.GetValue(quiet) ? console.Quiet() : parsed.GetValue(json) ? console.WithoutProgress() : console;
             BootRoot bootRoot = CommonOptions.BootRootFrom(parsed.GetValue(root)!);
-            using IDisposable held = switching.Lock("rekernel unload");
+            using IDisposable held = switching.Lock("rekernel unload", output);
             bool? wasStaged = new Stager(services.Kexec(bootRoot)).Unload();
             switching.Journal().ClearStaged();
             if (parsed.GetValue(json))

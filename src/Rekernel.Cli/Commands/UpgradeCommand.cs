@@ -58,7 +58,7 @@ public static class UpgradeCommand
                 return (int)ExitCode.Success;
             }
             if (parsed.GetValue(inWindow)) RefuseOutsideWindow(stage.Config, switching);
-            using IDisposable held = switching.Lock("rekernel upgrade");
+            using IDisposable held = switching.Lock("rekernel upgrade", output);
             StageOptions.Stage(stage, output, services, switching, dryRun: false);
             PlanRenderer.WriteStaged(output, stage.Plan);
             var request = new SwitchCommand.Request(immediate, parsed.GetValue(when), Cancel: false, parsed.GetValue(yes));
