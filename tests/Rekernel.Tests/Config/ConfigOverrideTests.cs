@@ -60,6 +60,13 @@ public sealed class ConfigOverrideTests
     }
 
     [Fact]
+    public void TargetLatest_StatusShowsTheNewestKernelAsTheUpgradeTarget()
+    {
+        Assert.Contains($"Upgrade target:      {Older} ", Run("", "status").Out);
+        Assert.Contains($"Upgrade target:      {DebianTree.Version} ", Run("target = latest", "status").Out);
+    }
+
+    [Fact]
     public void ConfigAppendAndRemove_ComeBeforeTheCommandLineOnes()
     {
         (int code, string output, _, _) = Run("append = console=ttyS0\nremove = quiet\npanic_timeout = 30\n",
