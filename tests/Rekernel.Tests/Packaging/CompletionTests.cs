@@ -45,6 +45,13 @@ public sealed class CompletionTests
     }
 
     [Fact]
+    public void Zsh_ScriptParses()
+    {
+        (int exit, _, string err) = Shell.Run("zsh", "-n", Path.Combine(TestPaths.Repo, "packaging", "completions", "_rekernel"));
+        Assert.True(exit == 0, err);
+    }
+
+    [Fact]
     public void Zsh_EveryCommand_ListsAllItsOptions()
     {
         string script = Read("_rekernel");
