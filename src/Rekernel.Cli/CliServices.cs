@@ -18,6 +18,6 @@ public sealed record CliServices(Func<BootRoot, IKexecSystem> Kexec, Func<uint> 
 
     public static CliServices Live() => new(root => new LinuxKexecSystem(root), UserIdentity.EffectiveUid)
     {
-        Config = () => ConfigFile.Load(RekernelConfig.PathFromEnvironment()),
+        Config = () => ConfigFile.Load(RekernelConfig.PathFromEnvironment(), UserIdentity.EffectiveUid()),
     };
 }

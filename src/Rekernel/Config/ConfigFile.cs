@@ -1,5 +1,8 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+using Rekernel.Kexec;
 
 namespace Rekernel.Config;
 
@@ -13,13 +16,21 @@ public static class ConfigFile
 {
     public static readonly ImmutableArray<string> Keys = ["target", "append", "remove", "panic_timeout", "switch", "maintenance_window", "auto_stage"];
 
-    /// <summary>The settings in <paramref name="path"/>; the defaults when the file does not exist.</summary>
-    public static RekernelConfig Load(string path)
+    /// <summary>
+    /// The settings in <paramref name="path"/>; the defaults when the file does not exist. The file decides the
+    /// command line of the kernel root jumps into (<c>append = init=/bin/sh</c>), so, like the kernel files, it must
+    /// belong to root or <paramref name="trustedUid"/> and be writable by no one else.
+    /// </summary>
+    public static RekernelConfig Load(string path, uint trustedUid)
     {
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            using SafeFileHandle handle = File.OpenHandle(path);
+            if (FileSyscalls.Stat(handle, out _) is { } status) RefuseUntrusted(path, status, trustedUid);
+            byte[] bytes = new byte[RandomAccess.GetLength(handle)];
+            int read = RandomAccess.Read(handle, bytes, 0);
+            text = Encoding.UTF8.GetString(bytes, 0, read);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -30,6 +41,14 @@ public static class ConfigFile
             throw new RekernelException(ExitCode.ConfigError, $"cannot read {path} ({ex.Message}); fix its permissions or point {RekernelConfig.PathVariable} at a readable file.", ex);
         }
         return Parse(text, path);
+    }
+
+    private static void RefuseUntrusted(string path, FileStatus status, uint trustedUid)
+    {
+        if (status.Uid != 0 && status.Uid != trustedUid)
+            throw new RekernelException(ExitCode.ConfigError, $"{path} belongs to uid {status.Uid}, not root, so another user could choose the next kernel's command line; run chown root {path}.");
+        if (status.IsWritableByOthers)
+            throw new RekernelException(ExitCode.ConfigError, $"{path} is writable by group or others (mode {status.Permissions}), so another user could choose the next kernel's command line; run chmod go-w {path}.");
     }
 
     /// <summary>The settings in <paramref name="text"/>; <paramref name="path"/> names the file in errors.</summary>

@@ -100,7 +100,7 @@ public sealed class ConfigFileTests
     public void MissingFile_GivesTheDefaults()
     {
         using var dir = new ScratchDirectory();
-        Assert.Same(RekernelConfig.Defaults, ConfigFile.Load(dir.File("rekernel.conf")));
+        Assert.Same(RekernelConfig.Defaults, ConfigFile.Load(dir.File("rekernel.conf"), Me));
     }
 
     [Fact]
@@ -108,9 +108,36 @@ public sealed class ConfigFileTests
     {
         using var dir = new ScratchDirectory();
         dir.Write("rekernel.conf", "target = latest\nswitch = fast\n");
-        RekernelException ex = Assert.Throws<RekernelException>(() => ConfigFile.Load(dir.File("rekernel.conf")));
+        RekernelException ex = Assert.Throws<RekernelException>(() => ConfigFile.Load(dir.File("rekernel.conf"), Me));
         Assert.StartsWith($"{dir.File("rekernel.conf")}:2: switch = 'fast'", ex.Message);
     }
+
+    [Theory]
+    [InlineData(UnixFileMode.GroupWrite, "0620")]
+    [InlineData(UnixFileMode.OtherWrite, "0602")]
+    public void FileWritableByOthers_IsRefused_BecauseItChoosesTheNextKernelsCommandLine(UnixFileMode extra, string mode)
+    {
+        using var dir = new ScratchDirectory();
+        string path = dir.Write("rekernel.conf", "append = init=/bin/sh\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | extra);
+        RekernelException ex = Assert.Throws<RekernelException>(() => ConfigFile.Load(path, Me));
+        Assert.Equal(ExitCode.ConfigError, ex.ExitCode);
+        Assert.Equal($"{path} is writable by group or others (mode {mode}), so another user could choose the next kernel's command line; run chmod go-w {path}.", ex.Message);
+    }
+
+    [Fact]
+    public void FileOfAnotherUser_IsRefused()
+    {
+        using var dir = new ScratchDirectory();
+        string path = dir.Write("rekernel.conf", "target = latest\n");
+        // As root, give the file to another user; otherwise trust a uid that is not ours.
+        uint owner = Me == 0 ? 12345 : Me;
+        if (Me == 0) Assert.Equal(0, Rekernel.Tests.Packaging.Shell.Run("chown", "12345", path).Exit);
+        RekernelException ex = Assert.Throws<RekernelException>(() => ConfigFile.Load(path, Me == 0 ? 0 : Me + 1));
+        Assert.StartsWith($"{path} belongs to uid {owner}, not root", ex.Message);
+    }
+
+    private static uint Me => Rekernel.Kexec.UserIdentity.EffectiveUid();
 
     [Theory]
     [InlineData("02:00-04:00", "03:59", true)]
