@@ -7,10 +7,10 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
 # Debian packages the build, the tests and the VM lab use; installed when missing.
-APT_PACKAGES := gcc zlib1g-dev qemu-system-x86 qemu-utils busybox-static cpio kexec-tools systemd-boot-efi \
+APT_PACKAGES := gcc zlib1g-dev groff-base debootstrap zsh systemd qemu-system-x86 qemu-utils busybox-static cpio kexec-tools systemd-boot-efi \
 	binutils grub-common rpm dpkg-dev util-linux e2fsprogs xz-utils zstd kmod
 
-.PHONY: all deps build publish test unit demo bench lab-kernels clean
+.PHONY: all deps build publish deb test unit demo bench lab-kernels clean
 
 all: publish
 
@@ -22,6 +22,10 @@ build:
 
 publish: deps
 	@tools/publish.sh
+
+# artifacts/rekernel_<version>_amd64.deb: binary, units, hooks, config, man page, completions (packaging/deb/build.sh).
+deb: publish
+	@packaging/deb/build.sh
 
 lab-kernels: deps
 	@tests/vm/fetch-kernels.sh

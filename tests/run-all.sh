@@ -2,7 +2,8 @@
 # Runs every test stage of rekernel and ends with the line CI reads: `tests: N passed, N failed`.
 #   1. unit and CLI tests (xunit, incl. differential version-ordering tests against rpm and dpkg)
 #   2. NativeAOT publish with no AOT/trim warnings, and smoke runs of the published binary
-#   3. the VM lab: real kernels switched with real kexec in QEMU
+#   3. the Debian package: built with dpkg-deb, installed, used, removed and purged in a Debian 12 chroot
+#   4. the VM lab: real kernels switched with real kexec in QEMU
 set -uo pipefail
 cd "$(dirname "$0")/.."
 passed=0
@@ -41,6 +42,20 @@ if [ -x artifacts/bin/rekernel ]; then
   check binary-version artifacts/bin/rekernel --version
   check binary-needs-only-libc bash -c '! ldd artifacts/bin/rekernel | grep -vE "linux-vdso|libc\.so|libm\.so|ld-linux"'
   check binary-list-fixture artifacts/bin/rekernel list --root tests/fixtures/debian12 --running 6.1.0-47-amd64
+fi
+
+stage "Debian package: make deb, then dpkg -i / -r / -P in a bookworm chroot"
+pkglog="$results/pkg.log"
+if [ -x artifacts/bin/rekernel ] && packaging/deb/build.sh >"$pkglog" 2>&1; then
+  tests/pkg/deb-test.sh 2>&1 | tee -a "$pkglog"
+else
+  echo "FAIL deb-build"; sed 's/^/    /' "$pkglog"
+fi
+pkgline=$(grep -E '^pkg: [0-9]+ passed, [0-9]+ failed' "$pkglog" | tail -n 1)
+if [ -n "$pkgline" ]; then
+  count "$(sed -E 's/pkg: ([0-9]+) passed.*/\1/' <<<"$pkgline")" "$(sed -E 's/.*passed, ([0-9]+) failed/\1/' <<<"$pkgline")"
+else
+  echo "FAIL pkg: the package test did not report results (log above)"; count 0 1
 fi
 
 stage "VM lab: real kexec in QEMU"

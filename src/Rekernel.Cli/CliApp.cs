@@ -15,7 +15,19 @@ public static class CliApp
 
     public static int Run(string[] args, CliConsole console, CliServices services, SwitchServices switching)
     {
-        var root = new RootCommand("Move a running Linux machine onto a newly installed kernel with kexec.")
+        ParseResult parsed = Build(console, services, switching).Parse(args);
+        if (parsed.Errors.Count > 0) return UsageError(console, parsed);
+        return parsed.Invoke(new InvocationConfiguration
+        {
+            Output = console.Out,
+            Error = console.Error,
+            EnableDefaultExceptionHandler = false,
+        });
+    }
+
+    /// <summary>The whole command tree, without running anything (the man page and completion tests walk it).</summary>
+    public static RootCommand Build(CliConsole console, CliServices services, SwitchServices switching) =>
+        new("Move a running Linux machine onto a newly installed kernel with kexec.")
         {
             ListCommand.Create(console, services),
             StatusCommand.Create(console, services),
@@ -26,15 +38,6 @@ public static class CliApp
             VerifyCommand.Create(console, switching),
             HistoryCommand.Create(console, switching),
         };
-        ParseResult parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0) return UsageError(console, parsed);
-        return parsed.Invoke(new InvocationConfiguration
-        {
-            Output = console.Out,
-            Error = console.Error,
-            EnableDefaultExceptionHandler = false,
-        });
-    }
 
     /// <summary>A bad command line: each problem on one line, where to find help, and the documented usage exit code.</summary>
     private static int UsageError(CliConsole console, ParseResult parsed)

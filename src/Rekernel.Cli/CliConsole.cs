@@ -3,13 +3,14 @@ namespace Rekernel.Cli;
 /// <summary>Where a command writes and how it may talk to the user; tests pass string writers.</summary>
 public sealed class CliConsole
 {
-    public CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal = false, TextReader? input = null, bool noColor = true)
+    public CliConsole(TextWriter output, TextWriter error, bool outputIsTerminal = false, TextReader? input = null, bool noColor = true, bool? progress = null)
     {
         Out = output;
         Error = error;
         OutputIsTerminal = outputIsTerminal;
         Input = input;
         NoColor = noColor;
+        ShowsProgress = progress ?? outputIsTerminal;
     }
 
     public TextWriter Out { get; }
@@ -20,6 +21,9 @@ public sealed class CliConsole
     public TextReader? Input { get; }
 
     public bool NoColor { get; }
+
+    /// <summary>Whether long steps show a status line on stderr: only when both outputs are a terminal, never with --quiet or --json.</summary>
+    public bool ShowsProgress { get; }
 
     /// <summary>Colour only on a terminal, and never with <c>NO_COLOR</c> set or <c>TERM=dumb</c>.</summary>
     public bool UseColor => OutputIsTerminal && !NoColor;
@@ -33,7 +37,28 @@ public sealed class CliConsole
             Console.Error,
             outputIsTerminal: !Console.IsOutputRedirected,
             input: Console.IsInputRedirected ? null : Console.In,
-            noColor: noColor);
+            noColor: noColor,
+            progress: !Console.IsOutputRedirected && !Console.IsErrorRedirected);
+    }
+
+    /// <summary>The same console with standard output discarded (<c>--quiet</c>): errors and warnings still reach stderr.</summary>
+    public CliConsole Quiet() => new(TextWriter.Null, Error, OutputIsTerminal, Input, NoColor, progress: false);
+
+    /// <summary>The same console without the status line of long steps (<c>--json</c>).</summary>
+    public CliConsole WithoutProgress() => new(Out, Error, OutputIsTerminal, Input, NoColor, progress: false);
+
+    /// <summary>Shows <paramref name="text"/> as a status line on stderr until <see cref="EndProgress"/>; nothing unless <see cref="ShowsProgress"/>.</summary>
+    public void Progress(string text)
+    {
+        if (!ShowsProgress) return;
+        Error.Write($"\r{text}\e[K");
+        Error.Flush();
+    }
+
+    /// <summary>Erases the status line.</summary>
+    public void EndProgress()
+    {
+        if (ShowsProgress) Error.Write("\r\e[K");
     }
 
     /// <summary>Text wrapped in an ANSI colour when colour is on.</summary>

@@ -1,3 +1,4 @@
+using Rekernel.Config;
 using Rekernel.Discovery;
 using Rekernel.Kexec;
 
@@ -12,5 +13,11 @@ public sealed record CliServices(Func<BootRoot, IKexecSystem> Kexec, Func<uint> 
     /// <summary>Reads the boot entries of a root; <see cref="BootDiscovery.Discover"/> unless a test supplies an inventory.</summary>
     public Func<BootRoot, BootInventory> Discover { get; init; } = BootDiscovery.Discover;
 
-    public static CliServices Live() => new(root => new LinuxKexecSystem(root), UserIdentity.EffectiveUid);
+    /// <summary>The settings of rekernel.conf, read when a command needs them; tests get the defaults unless they supply a file.</summary>
+    public Func<RekernelConfig> Config { get; init; } = () => RekernelConfig.Defaults;
+
+    public static CliServices Live() => new(root => new LinuxKexecSystem(root), UserIdentity.EffectiveUid)
+    {
+        Config = () => ConfigFile.Load(RekernelConfig.PathFromEnvironment(), UserIdentity.EffectiveUid()),
+    };
 }

@@ -15,6 +15,8 @@ public static class CommonOptions
 
     public static Option<bool> Json() => new("--json") { Description = "Print machine-readable JSON." };
 
+    public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "Print nothing on standard output; errors and warnings still go to standard error." };
+
     public static Option<string?> Running() => new("--running")
     {
         Description = "Treat VERSION as the running kernel (for --root trees; default: uname -r of this machine).",

@@ -37,6 +37,18 @@ public sealed class SwitchServices
 
     public ProcessLock Lock(string command) => ProcessLock.Acquire(RunDirectory, command, LockWait);
 
+    /// <summary>Takes the lock like <see cref="Lock(string)"/>, showing on a terminal whom it waits for.</summary>
+    public ProcessLock Lock(string command, CliConsole console)
+    {
+        if (console.ShowsProgress && ProcessLock.ReadHolder(Path.Join(RunDirectory, "lock")) is { } holder)
+        {
+            console.Progress($"waiting up to {LockWait.TotalSeconds:0.#} s for {holder.Command} (pid {holder.Pid}) to finish...");
+            try { return Lock(command); }
+            finally { console.EndProgress(); }
+        }
+        return Lock(command);
+    }
+
     /// <summary>The live machine, with directories from <c>REKERNEL_STATE_DIR</c> and <c>REKERNEL_RUN_DIR</c>.</summary>
     public static SwitchServices FromProcess(Func<IKexecSystem> kexec) => new()
     {

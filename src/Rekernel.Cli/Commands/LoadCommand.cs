@@ -11,19 +11,24 @@ public static class LoadCommand
         var stageOptions = new StageOptions();
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be staged, and stage nothing." };
         Option<bool> json = CommonOptions.Json();
-        var command = new Command("load", "Stage a kernel in memory with kexec, ready for 'rekernel switch'.") { dryRun, json };
+        Option<bool> quiet = CommonOptions.Quiet();
+        var command = new Command("load", "Stage a kernel in memory with kexec, ready for 'rekernel switch'.") { dryRun, json, quiet };
         stageOptions.AddTo(command);
-        command.SetAction(parsed => CliApp.Guarded(console, () =>
+        command.SetAction(parsed =>
         {
-            StageRequest stage = stageOptions.Plan(parsed, console, services);
-            bool dry = parsed.GetValue(dryRun);
-            using IDisposable? held = dry ? null : switching.Lock("rekernel load");
-            IReadOnlyList<string> warnings = StageOptions.Stage(stage, console, services, switching, dry);
-            if (parsed.GetValue(json)) PlanRenderer.WriteJson(console, stage.Plan, !dry, warnings);
-            else if (dry) PlanRenderer.WriteDryRun(console, stage.Plan);
-            else PlanRenderer.WriteStaged(console, stage.Plan);
-            return (int)ExitCode.Success;
-        }));
+            CliConsole output = parsed.GetValue(quiet) ? console.Quiet() : parsed.GetValue(json) ? console.WithoutProgress() : console;
+            return CliApp.Guarded(output, () =>
+            {
+                StageRequest stage = stageOptions.Plan(parsed, output, services);
+                bool dry = parsed.GetValue(dryRun);
+                using IDisposable? held = dry ? null : switching.Lock("rekernel load", output);
+                IReadOnlyList<string> warnings = StageOptions.Stage(stage, output, services, switching, dry);
+                if (parsed.GetValue(json)) PlanRenderer.WriteJson(console, stage.Plan, !dry, warnings);
+                else if (dry) PlanRenderer.WriteDryRun(output, stage.Plan);
+                else PlanRenderer.WriteStaged(output, stage.Plan);
+                return (int)ExitCode.Success;
+            });
+        });
         return command;
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
 using Rekernel.Cli.Rendering;
+using Rekernel.Config;
 using Rekernel.Discovery;
 using Rekernel.Journal;
 using Rekernel.Kexec;
@@ -19,16 +20,15 @@ public sealed class StageOptions
         Description = "The kernel: a version (6.1.0-53-amd64), a boot entry id or title, or a kernel path. Default: the bootloader default.",
         Arity = ArgumentArity.ZeroOrOne,
     };
-    private readonly Option<bool> _latest = new("--latest") { Description = "Take the newest installed kernel." };
-    private readonly Option<bool> _default = new("--default") { Description = "Take the bootloader's default entry (the default)." };
+    private readonly Option<bool> _latest = new("--latest") { Description = "Take the newest installed kernel (also: target = latest in rekernel.conf)." };
+    private readonly Option<bool> _default = new("--default") { Description = "Take the bootloader's default entry (the default unless rekernel.conf says target = latest)." };
     private readonly Option<string[]> _append = new("--append") { Description = "Add ARG to the command line (repeatable).", HelpName = "ARG" };
     private readonly Option<string[]> _remove = new("--remove") { Description = "Remove KEY and KEY=... from the command line (repeatable).", HelpName = "KEY" };
     private readonly Option<string?> _cmdline = new("--cmdline") { Description = "Use FULL as the command line instead of the entry's.", HelpName = "FULL" };
-    private readonly Option<int> _panicTimeout = new("--panic-timeout")
+    private readonly Option<int?> _panicTimeout = new("--panic-timeout")
     {
-        Description = "Add panic=N when the command line has no panic= (a kernel that fails to boot reboots after N seconds).",
+        Description = "Add panic=N when the command line has no panic= (a kernel that fails to boot reboots after N seconds; default: panic_timeout in rekernel.conf, else 10).",
         HelpName = "N",
-        DefaultValueFactory = _ => 10,
     };
     private readonly Option<bool> _noPanicReboot = new("--no-panic-reboot") { Description = "Do not add panic=N." };
     private readonly Option<bool> _useKexecTools = new("--use-kexec-tools") { Description = "Stage through kexec-tools' kexec program (kexec -s, or -c when the kernel lacks kexec_file_load)." };
@@ -45,22 +45,39 @@ public sealed class StageOptions
     /// <summary>Chooses the target and composes its command line; touches nothing.</summary>
     public StageRequest Plan(ParseResult parsed, CliConsole console, CliServices services)
     {
+        RekernelConfig config = services.Config();
         BootRoot root = CommonOptions.BootRootFrom(parsed.GetValue(_root)!);
         var system = new RunningSystem(root, parsed.GetValue(_running));
         BootInventory inventory = services.Discover(root);
         WarningsWriter.Write(console, inventory.Diagnostics);
-        BootEntry entry = TargetSelector.Select(inventory, new TargetRequest(parsed.GetValue(_target), parsed.GetValue(_latest), parsed.GetValue(_default)));
+        BootEntry entry = TargetSelector.Select(inventory, Target(parsed, config));
         var request = new CmdlineRequest
         {
             Replace = parsed.GetValue(_cmdline),
-            Append = [.. parsed.GetValue(_append) ?? []],
-            Remove = [.. parsed.GetValue(_remove) ?? []],
-            PanicTimeout = parsed.GetValue(_noPanicReboot) ? null : parsed.GetValue(_panicTimeout),
+            Append = [.. config.Append, .. parsed.GetValue(_append) ?? []],
+            Remove = [.. config.Remove, .. parsed.GetValue(_remove) ?? []],
+            PanicTimeout = PanicTimeout(parsed, config),
         };
         string cmdline = CmdlineComposer.Compose(entry.Cmdline, system.Cmdline, request, CmdlineComposer.MaxBytes(RuntimeInformation.ProcessArchitecture));
         bool viaTools = parsed.GetValue(_useKexecTools);
         bool legacy = viaTools && KernelConfig.Read(root, system.Release).IsEnabled("CONFIG_KEXEC_FILE") == false;
-        return new StageRequest(root, system, LoadPlan.For(entry, cmdline), viaTools, legacy);
+        return new StageRequest(root, system, LoadPlan.For(entry, cmdline), viaTools, legacy, config);
+    }
+
+    /// <summary>The command line's choice; <c>target = latest</c> from the config only when it names none.</summary>
+    private TargetRequest Target(ParseResult parsed, RekernelConfig config)
+    {
+        string? target = parsed.GetValue(_target);
+        bool byDefault = parsed.GetValue(_default);
+        bool latest = parsed.GetValue(_latest) || (config.Target == TargetPolicy.Latest && target is null && !byDefault);
+        return new TargetRequest(target, latest, byDefault);
+    }
+
+    /// <summary><c>--no-panic-reboot</c>, else <c>--panic-timeout</c> when given, else the config's <c>panic_timeout</c>.</summary>
+    private int? PanicTimeout(ParseResult parsed, RekernelConfig config)
+    {
+        if (parsed.GetValue(_noPanicReboot)) return null;
+        return parsed.GetValue(_panicTimeout) ?? config.PanicTimeout;
     }
 
     /// <summary>
@@ -76,7 +93,11 @@ public sealed class StageOptions
         if (dryRun) return warnings;
 
         IKexecSystem kexec = services.Kexec(stage.Root);
-        using (KexecImageSet set = KexecImageSet.Assemble(images, entry.Uki, kexec))
+        ShowCopyProgress(console, images, entry);
+        KexecImageSet assembled;
+        try { assembled = KexecImageSet.Assemble(images, entry.Uki, kexec); }
+        finally { console.EndProgress(); }
+        using (KexecImageSet set = assembled)
         {
             var stager = new Stager(kexec);
             if (stage.ViaKexecTools) stager.StageWithKexecTools(stage.Plan, set, new KexecTools(services.KexecToolsExecutable), stage.Legacy);
@@ -84,6 +105,18 @@ public sealed class StageOptions
         }
         NoteStaged(stage.Plan, console, switching);
         return warnings;
+    }
+
+    /// <summary>Above this, copying initrds into memory takes long enough on slow disks to say so.</summary>
+    private const long LargeCopyBytes = 32L << 20;
+
+    /// <summary>Says on a terminal that several initrds (or a UKI's) are being copied into one memory file, when that is large.</summary>
+    private static void ShowCopyProgress(CliConsole console, OpenedImages images, BootEntry entry)
+    {
+        long bytes = images.Initrds.Sum(f => f.Size) + (entry.Uki is null ? 0 : images.Kernel.Size);
+        bool copies = entry.Uki is not null || images.Initrds.Length > 1;
+        if (copies && bytes >= LargeCopyBytes)
+            console.Progress($"reading {bytes >> 20} MiB of {(entry.Uki is null ? "initrds" : "the UKI")} into memory...");
     }
 
     private static void NoteStaged(LoadPlan plan, CliConsole console, SwitchServices switching)

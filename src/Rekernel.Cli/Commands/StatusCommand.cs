@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Rekernel.Cli.Rendering;
+using Rekernel.Config;
 using Rekernel.Discovery;
 using Rekernel.Planning;
 
@@ -13,7 +14,7 @@ public static class StatusCommand
         Option<string> root = CommonOptions.Root();
         Option<bool> json = CommonOptions.Json();
         Option<string?> running = CommonOptions.Running();
-        var latest = new Option<bool>("--latest") { Description = "Take the newest installed kernel as the upgrade target instead of the bootloader default." };
+        var latest = new Option<bool>("--latest") { Description = "Take the newest installed kernel as the upgrade target instead of the bootloader default (also: target = latest in rekernel.conf)." };
         var check = new Option<bool>("--check")
         {
             Description = "Print nothing unless asked with --json; exit 1 when a switch is pending, 0 when the target already runs (for cron and Ansible).",
@@ -27,7 +28,8 @@ public static class StatusCommand
             BootRoot bootRoot = CommonOptions.BootRootFrom(parsed.GetValue(root)!);
             var system = new RunningSystem(bootRoot, parsed.GetValue(running));
             BootInventory inventory = services.Discover(bootRoot);
-            BootEntry? target = parsed.GetValue(latest) ? inventory.Newest : inventory.Default;
+            bool newest = parsed.GetValue(latest) || services.Config().Target == TargetPolicy.Latest;
+            BootEntry? target = newest ? inventory.Newest : inventory.Default;
             var report = new StatusReport(
                 system.Release,
                 inventory,

@@ -12,11 +12,13 @@ public static class UnloadCommand
     {
         Option<string> root = CommonOptions.Root();
         Option<bool> json = CommonOptions.Json();
-        var command = new Command("unload", "Unload the kernel staged with 'rekernel load'.") { root, json };
+        Option<bool> quiet = CommonOptions.Quiet();
+        var command = new Command("unload", "Unload the kernel staged with 'rekernel load'.") { root, json, quiet };
         command.SetAction(parsed => CliApp.Guarded(console, () =>
         {
+            CliConsole output = parsed.GetValue(quiet) ? console.Quiet() : parsed.GetValue(json) ? console.WithoutProgress() : console;
             BootRoot bootRoot = CommonOptions.BootRootFrom(parsed.GetValue(root)!);
-            using IDisposable held = switching.Lock("rekernel unload");
+            using IDisposable held = switching.Lock("rekernel unload", output);
             bool? wasStaged = new Stager(services.Kexec(bootRoot)).Unload();
             switching.Journal().ClearStaged();
             if (parsed.GetValue(json))
@@ -31,7 +33,7 @@ public static class UnloadCommand
             }
             else
             {
-                console.Out.WriteLine(wasStaged switch
+                output.Out.WriteLine(wasStaged switch
                 {
                     true => "Unloaded the staged kernel.",
                     false => "Nothing was staged.",

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Rekernel.Cli.Rendering;
+using Rekernel.Config;
 using Rekernel.Discovery;
 using Rekernel.Planning;
 
@@ -23,36 +24,47 @@ public static class UpgradeCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Show the kernel, initrds and command line that would be used, and change nothing." };
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation (needed when standard input is not a terminal)." };
         var force = new Option<bool>("--force") { Description = "Switch even when the target kernel is the one running." };
+        var inWindow = new Option<bool>("--in-window")
+        {
+            Description = "Refuse unless the local time is inside maintenance_window from rekernel.conf (for rekernel-upgrade.timer; no window set: any time).",
+        };
+        Option<bool> quiet = CommonOptions.Quiet();
         var command = new Command("upgrade", "Stage the kernel the bootloader would boot next (or TARGET) and switch into it.")
         {
-            now, when, dryRun, yes, force,
+            now, when, dryRun, yes, force, inWindow, quiet,
         };
         stageOptions.AddTo(command);
         command.SetAction(parsed => CliApp.Guarded(console, () =>
         {
             if (parsed.GetValue(now) && parsed.GetValue(when) is not null)
                 ThrowHelper.Usage("--now and --when exclude each other; --when now already means a graceful switch at once.");
-            StageRequest stage = stageOptions.Plan(parsed, console, services);
+            if (parsed.GetValue(quiet) && !parsed.GetValue(yes) && !parsed.GetValue(dryRun))
+                ThrowHelper.Usage("--quiet would hide the confirmation question; add --yes.");
+            CliConsole output = parsed.GetValue(quiet) ? console.Quiet() : console;
+            StageRequest stage = stageOptions.Plan(parsed, output, services);
             BootEntry target = stage.Plan.Entry;
             if (target.Version is { } version && version == stage.System.Release && !parsed.GetValue(force))
             {
-                console.Out.WriteLine($"{version} is already running; nothing to do (use --force to switch into it anyway).");
+                output.Out.WriteLine($"{version} is already running; nothing to do (use --force to switch into it anyway).");
                 return (int)ExitCode.Success;
             }
+            // switch = now in the config makes the jump immediate unless the command line chose a time.
+            bool immediate = parsed.GetValue(now) || (stage.Config.Switch == SwitchPolicy.Now && parsed.GetValue(when) is null);
             if (parsed.GetValue(dryRun))
             {
-                StageOptions.Stage(stage, console, services, switching, dryRun: true);
-                PlanRenderer.WriteDryRun(console, stage.Plan);
-                console.Out.WriteLine($"  then     {SwitchDescription(parsed.GetValue(now), parsed.GetValue(when))}");
+                StageOptions.Stage(stage, output, services, switching, dryRun: true);
+                PlanRenderer.WriteDryRun(output, stage.Plan);
+                output.Out.WriteLine($"  then     {SwitchDescription(immediate, parsed.GetValue(when))}");
                 return (int)ExitCode.Success;
             }
-            using IDisposable held = switching.Lock("rekernel upgrade");
-            StageOptions.Stage(stage, console, services, switching, dryRun: false);
-            PlanRenderer.WriteStaged(console, stage.Plan);
-            var request = new SwitchCommand.Request(parsed.GetValue(now), parsed.GetValue(when), Cancel: false, parsed.GetValue(yes));
+            if (parsed.GetValue(inWindow)) RefuseOutsideWindow(stage.Config, switching);
+            using IDisposable held = switching.Lock("rekernel upgrade", output);
+            StageOptions.Stage(stage, output, services, switching, dryRun: false);
+            PlanRenderer.WriteStaged(output, stage.Plan);
+            var request = new SwitchCommand.Request(immediate, parsed.GetValue(when), Cancel: false, parsed.GetValue(yes));
             try
             {
-                return SwitchCommand.Start(console, switching, switching.Journal(), request);
+                return SwitchCommand.Start(output, switching, switching.Journal(), request);
             }
             catch (RekernelException)
             {
@@ -63,6 +75,16 @@ public static class UpgradeCommand
             }
         }));
         return command;
+    }
+
+    /// <summary>Refuses when the config's maintenance window is set and the local time is outside it.</summary>
+    private static void RefuseOutsideWindow(RekernelConfig config, SwitchServices switching)
+    {
+        if (config.MaintenanceWindow is not { } window) return;
+        DateTime local = TimeZoneInfo.ConvertTime(switching.Clock.GetUtcNow(), switching.TimeZone).DateTime;
+        var time = TimeOnly.FromDateTime(local);
+        if (!window.Contains(time))
+            ThrowHelper.Refuse($"it is {time:HH:mm}, outside the maintenance window {window} (maintenance_window in rekernel.conf); nothing was changed.");
     }
 
     private static string SwitchDescription(bool now, string? when) =>

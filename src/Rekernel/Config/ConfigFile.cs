@@ -1,0 +1,123 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using Microsoft.Win32.SafeHandles;
+using Rekernel.Kexec;
+
+namespace Rekernel.Config;
+
+/// <summary>
+/// Reads rekernel.conf: <c>key = value</c> lines, blank lines, and comment lines starting with <c>#</c> or <c>;</c>.
+/// <c>append</c> and <c>remove</c> repeat; every other key may appear once. Unlike boot configuration (which is
+/// someone else's file, read leniently), this file is the admin's instruction to rekernel, so any mistake stops the
+/// command with the file and line rather than being guessed around.
+/// </summary>
+public static class ConfigFile
+{
+    public static readonly ImmutableArray<string> Keys = ["target", "append", "remove", "panic_timeout", "switch", "maintenance_window", "auto_stage"];
+
+    /// <summary>
+    /// The settings in <paramref name="path"/>; the defaults when the file does not exist. The file decides the
+    /// command line of the kernel root jumps into (<c>append = init=/bin/sh</c>), so, like the kernel files, it must
+    /// belong to root or <paramref name="trustedUid"/> and be writable by no one else.
+    /// </summary>
+    public static RekernelConfig Load(string path, uint trustedUid)
+    {
+        string text;
+        try
+        {
+            using SafeFileHandle handle = File.OpenHandle(path);
+            if (FileSyscalls.Stat(handle, out _) is { } status) RefuseUntrusted(path, status, trustedUid);
+            byte[] bytes = new byte[RandomAccess.GetLength(handle)];
+            int read = RandomAccess.Read(handle, bytes, 0);
+            text = Encoding.UTF8.GetString(bytes, 0, read);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return RekernelConfig.Defaults;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new RekernelException(ExitCode.ConfigError, $"cannot read {path} ({ex.Message}); fix its permissions or point {RekernelConfig.PathVariable} at a readable file.", ex);
+        }
+        return Parse(text, path);
+    }
+
+    private static void RefuseUntrusted(string path, FileStatus status, uint trustedUid)
+    {
+        if (status.Uid != 0 && status.Uid != trustedUid)
+            throw new RekernelException(ExitCode.ConfigError, $"{path} belongs to uid {status.Uid}, not root, so another user could choose the next kernel's command line; run chown root {path}.");
+        if (status.IsWritableByOthers)
+            throw new RekernelException(ExitCode.ConfigError, $"{path} is writable by group or others (mode {status.Permissions}), so another user could choose the next kernel's command line; run chmod go-w {path}.");
+    }
+
+    /// <summary>The settings in <paramref name="text"/>; <paramref name="path"/> names the file in errors.</summary>
+    public static RekernelConfig Parse(string text, string path)
+    {
+        var config = RekernelConfig.Defaults;
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        string[] lines = text.Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            string line = lines[i].Trim();
+            if (line.Length == 0 || line[0] is '#' or ';') continue;
+            string where = $"{path}:{i + 1}";
+            int eq = line.IndexOf('=', StringComparison.Ordinal);
+            if (eq < 0) Fail(where, $"'{line}' is not a 'key = value' line; comments start with #");
+            string key = line[..eq].Trim();
+            string value = line[(eq + 1)..].Trim();
+            if (!Keys.Contains(key)) Fail(where, $"unknown key '{key}'; known keys: {string.Join(", ", Keys)}");
+            if (value.Length == 0) Fail(where, $"{key} has no value; give one or delete the line");
+            if (key is not ("append" or "remove"))
+            {
+                if (seen.TryGetValue(key, out int first)) Fail(where, $"{key} is already set on line {first}; keep one of them");
+                seen[key] = i + 1;
+            }
+            config = Apply(config, key, value, where);
+        }
+        return config;
+    }
+
+    private static RekernelConfig Apply(RekernelConfig config, string key, string value, string where) => key switch
+    {
+        "target" => config with { Target = value switch
+        {
+            "default" => TargetPolicy.Default,
+            "latest" => TargetPolicy.Latest,
+            _ => Invalid<TargetPolicy>(where, key, value, "default or latest"),
+        } },
+        "append" => config with { Append = config.Append.Add(value) },
+        "remove" => config with { Remove = config.Remove.Add(OneWord(where, key, value)) },
+        "panic_timeout" => config with { PanicTimeout = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds)
+            ? seconds == 0 ? null : seconds
+            : Invalid<int?>(where, key, value, "a number of seconds, or 0 for no panic= fallback") },
+        "switch" => config with { Switch = value switch
+        {
+            "graceful" => SwitchPolicy.Graceful,
+            "now" => SwitchPolicy.Now,
+            _ => Invalid<SwitchPolicy>(where, key, value, "graceful or now"),
+        } },
+        "maintenance_window" => config with { MaintenanceWindow = MaintenanceWindow.TryParse(value)
+            ?? Invalid<MaintenanceWindow>(where, key, value, "HH:MM-HH:MM in local time, e.g. 02:00-04:30 (23:00-01:00 runs over midnight)") },
+        "auto_stage" => config with { AutoStage = value switch
+        {
+            "yes" or "true" or "on" or "1" => true,
+            "no" or "false" or "off" or "0" => false,
+            _ => Invalid<bool>(where, key, value, "yes or no"),
+        } },
+        _ => throw new InvalidOperationException($"key {key} is known but not applied"),
+    };
+
+    private static string OneWord(string where, string key, string value) =>
+        value.Any(char.IsWhiteSpace) ? Invalid<string>(where, key, value, "one KEY per line (repeat the line for more)") : value;
+
+    private static T Invalid<T>(string where, string key, string value, string expected)
+    {
+        Fail(where, $"{key} = '{value}' is not valid; use {expected}");
+        return default!;
+    }
+
+    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
+    private static void Fail(string where, string message) =>
+        throw new RekernelException(ExitCode.ConfigError, $"{where}: {message}.");
+}
