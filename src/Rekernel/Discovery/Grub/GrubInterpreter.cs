@@ -16,6 +16,10 @@ internal sealed partial class GrubInterpreter
     private const int MaxIncludeDepth = 8;
     private const int MaxCallDepth = 16;
     private const int MaxSteps = 200_000;
+    // A file that sources itself several times would otherwise be read (and lexed) thousands of times.
+    private const long MaxTotalBytes = 8L << 20;
+    // Doubling a variable (a="$a$a") forty times would otherwise need terabytes.
+    internal const int MaxWordLength = 64 * 1024;
 
     private readonly BootRoot _root;
     private readonly GrubEnv _env;
@@ -28,6 +32,7 @@ internal sealed partial class GrubInterpreter
     private string _file;
     private EntryLoad? _entry;
     private int _steps;
+    private long _bytesRead;
     private int _includeDepth;
     private int _callDepth;
     private bool _replaced;
@@ -101,11 +106,18 @@ internal sealed partial class GrubInterpreter
 
     private string? ReadLimited(string path)
     {
-        if (_root.Resolve(path) is not { } host || !File.Exists(host)) return null;
+        if (_root.Resolve(path) is not { } host) return null;
+        if (_bytesRead >= MaxTotalBytes)
+        {
+            Report(0, $"more than {MaxTotalBytes / (1 << 20)} MiB of configuration read; {path} is not read");
+            return null;
+        }
         try
         {
-            using var stream = new FileStream(host, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using FileStream? stream = Kexec.FileSyscalls.OpenRegularStream(host);
+            if (stream is null) return null;
             var buffer = new byte[Math.Min(stream.Length, MaxFileBytes)];
+            _bytesRead += buffer.Length;
             stream.ReadExactly(buffer);
             string text = Encoding.UTF8.GetString(buffer);
             if (stream.Length <= MaxFileBytes) return text;
@@ -171,8 +183,11 @@ internal sealed partial class GrubInterpreter
         var fields = new List<string>();
         var current = new StringBuilder();
         bool exists = false;
+        long total = 0;
+        bool tooLong = false;
         foreach (GrubWordPiece piece in word.Pieces)
         {
+            if (total + current.Length > MaxWordLength) { tooLong = true; break; }
             if (!piece.IsVariable || piece.IsQuoted)
             {
                 current.Append(piece.IsVariable ? Value(piece.Text) : piece.Text);
@@ -185,7 +200,7 @@ internal sealed partial class GrubInterpreter
             {
                 if (k > 0)
                 {
-                    if (exists) fields.Add(current.ToString());
+                    if (exists) { fields.Add(current.ToString()); total += current.Length; }
                     current.Clear();
                     exists = false;
                 }
@@ -194,7 +209,25 @@ internal sealed partial class GrubInterpreter
             }
         }
         if (exists) fields.Add(current.ToString());
+        if (tooLong || total + current.Length > MaxWordLength)
+        {
+            Report(word.Line, $"a word expands to more than {MaxWordLength / 1024} KiB; it is cut short");
+            return Cut(fields);
+        }
         return fields;
+    }
+
+    private static List<string> Cut(List<string> fields)
+    {
+        var cut = new List<string>();
+        long total = 0;
+        foreach (string f in fields)
+        {
+            if (total + f.Length > MaxWordLength) { cut.Add(f[..(int)(MaxWordLength - total)]); break; }
+            cut.Add(f);
+            total += f.Length;
+        }
+        return cut;
     }
 
     private string Value(string name) => _vars.GetValueOrDefault(name) ?? "";
