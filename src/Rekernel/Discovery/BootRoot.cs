@@ -35,6 +35,8 @@ public sealed class BootRoot
     /// <summary>The canonical absolute path inside the root (symbolic links and <c>..</c> resolved), or null when missing.</summary>
     public string? ResolveInRoot(string pathInRoot)
     {
+        // No file name holds a NUL (and .NET refuses such paths with an exception).
+        if (pathInRoot.Contains('\0')) return null;
         var pending = new Stack<string>(Components(pathInRoot).Reverse());
         var resolved = new List<string>();
         int hops = 0;

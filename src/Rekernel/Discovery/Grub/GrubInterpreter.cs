@@ -18,8 +18,10 @@ internal sealed partial class GrubInterpreter
     private const int MaxSteps = 200_000;
     // A file that sources itself several times would otherwise be read (and lexed) thousands of times.
     private const long MaxTotalBytes = 8L << 20;
-    // Doubling a variable (a="$a$a") forty times would otherwise need terabytes.
-    internal const int MaxWordLength = 64 * 1024;
+    // Doubling a variable (a="$a$a") forty times would otherwise need terabytes; no kernel command line is longer than a few KiB.
+    internal const int MaxWordLength = 8 * 1024;
+    // Commands times word length: recursive functions expanding long words stay within a fraction of a second.
+    private const long MaxExpandedChars = 32L << 20;
 
     private readonly BootRoot _root;
     private readonly GrubEnv _env;
@@ -33,6 +35,7 @@ internal sealed partial class GrubInterpreter
     private EntryLoad? _entry;
     private int _steps;
     private long _bytesRead;
+    private long _expandedChars;
     private int _includeDepth;
     private int _callDepth;
     private bool _replaced;
@@ -151,6 +154,12 @@ internal sealed partial class GrubInterpreter
 
     private bool Step(int line)
     {
+        if (_expandedChars > MaxExpandedChars && _steps <= MaxSteps)
+        {
+            _steps = MaxSteps + 1;
+            Report(line, $"more than {MaxExpandedChars >> 20} MiB of words expanded; the rest of the script is not run");
+            return false;
+        }
         if (++_steps <= MaxSteps) return true;
         if (_steps == MaxSteps + 1) Report(line, $"more than {MaxSteps} commands run; the rest of the script is not run");
         return false;
@@ -209,6 +218,7 @@ internal sealed partial class GrubInterpreter
             }
         }
         if (exists) fields.Add(current.ToString());
+        _expandedChars += total + current.Length;
         if (tooLong || total + current.Length > MaxWordLength)
         {
             Report(word.Line, $"a word expands to more than {MaxWordLength / 1024} KiB; it is cut short");
