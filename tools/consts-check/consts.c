@@ -35,6 +35,6 @@ int main(void)
     P("statx.stx_uid", offsetof(struct statx, stx_uid));
     P("statx.stx_mode", offsetof(struct statx, stx_mode));
     P("statx.stx_size", offsetof(struct statx, stx_size));
-    P("statx.stx_ctime", offsetof(struct statx, stx_ctime));
+    P("statx.stx_mtime", offsetof(struct statx, stx_mtime));
     return 0;
 }

@@ -5,8 +5,11 @@ public readonly record struct FileStatus(uint Uid, ushort Mode, long Size)
 {
     private const int TypeMask = 0xF000;
 
-    /// <summary>The inode change time (seconds, nanoseconds): any write, truncation or chmod moves it.</summary>
-    public (long Seconds, uint Nanoseconds) ChangeTime { get; init; }
+    /// <summary>
+    /// The modification time (seconds, nanoseconds): every write and truncation moves it, while renaming the file
+    /// or unlinking it does not (unlike the change time).
+    /// </summary>
+    public (long Seconds, uint Nanoseconds) ModifiedTime { get; init; }
 
     public bool IsRegularFile => (Mode & TypeMask) == 0x8000;
     public bool IsDirectory => (Mode & TypeMask) == 0x4000;

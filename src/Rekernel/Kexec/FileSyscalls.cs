@@ -24,7 +24,7 @@ internal static partial class FileSyscalls
     public const int StatxUidOffset = 20;
     public const int StatxModeOffset = 28;
     public const int StatxSizeOffset = 40;
-    public const int StatxCtimeOffset = 0x60;
+    public const int StatxMtimeOffset = 0x70;
 
     public static int O_NOFOLLOW => RuntimeInformation.ProcessArchitecture == Architecture.Arm64 ? O_NOFOLLOW_arm64 : O_NOFOLLOW_x64;
 
@@ -91,7 +91,7 @@ internal static partial class FileSyscalls
             (long)BinaryPrimitives.ReadUInt64LittleEndian(span[StatxSizeOffset..]))
         {
             // struct statx_timestamp: tv_sec (s64), tv_nsec (u32).
-            ChangeTime = (BinaryPrimitives.ReadInt64LittleEndian(span[StatxCtimeOffset..]), BinaryPrimitives.ReadUInt32LittleEndian(span[(StatxCtimeOffset + 8)..])),
+            ModifiedTime = (BinaryPrimitives.ReadInt64LittleEndian(span[StatxMtimeOffset..]), BinaryPrimitives.ReadUInt32LittleEndian(span[(StatxMtimeOffset + 8)..])),
         };
     }
 

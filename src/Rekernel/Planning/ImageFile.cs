@@ -28,7 +28,7 @@ public sealed class ImageFile(string pathInRoot, SafeFileHandle handle, long siz
     {
         if (_checked is not { } before) return;
         FileStatus? now = FileSyscalls.Stat(Handle, out _);
-        if (now is not { } after || after.Size != before.Size || after.ChangeTime != before.ChangeTime)
+        if (now is not { } after || after.Size != before.Size || after.ModifiedTime != before.ModifiedTime)
             ThrowHelper.Refuse($"{PathInRoot} changed while it was being staged ({before.Size} bytes when checked, {now?.Size.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown"} now); retry once package updates have finished.");
     }
 

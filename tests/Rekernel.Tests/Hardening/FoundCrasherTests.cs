@@ -53,5 +53,9 @@ public sealed class FoundCrasherTests
         Assert.Equal(ExitCode.Refused, ex.ExitCode);
         Assert.Contains("unterminated double quote (\"quiet)", ex.Message);
         Assert.Equal("root=/dev/vda \"quiet\" panic=10", CmdlineComposer.Compose("root=/dev/vda \"quiet\"", null, new CmdlineRequest(), 2048));
+        // Found later: one quote left open and a quoted append closing it keep the argument count, not the arguments.
+        var again = Assert.Throws<RekernelException>(() => CmdlineComposer.Compose(
+            "\" z\"E panic=5 Gn e\"c aQ# yqscwwzqxdqd", null, new CmdlineRequest { Append = ["foo=\"a b\""] }, 1019));
+        Assert.Contains("unterminated double quote (e\"c aQ# yqscwwzqxdqd)", again.Message);
     }
 }

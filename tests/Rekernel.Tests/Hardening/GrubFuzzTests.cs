@@ -118,6 +118,18 @@ public sealed class GrubFuzzTests
         ReadMenu(tree, script, "self-recursive function");
     }
 
+    // Regression (found by GeneratedScripts, took 2.4 s): 2^16 calls each reloading grubenv. A statement is now
+    // stopped after 20000 commands (a hundred times what a generated configuration runs) and the script goes on.
+    [Fact]
+    public void RecursiveFunctionReloadingTheEnvironment_IsStopped_AndTheMenuAfterItIsRead()
+    {
+        using TempBootTree tree = Tree();
+        string script = "function f {\nload_env\nf -1\nf $? >\n}\nf\nmenuentry 'after' { linux /vmlinuz-6.1.0-53-amd64 }\n";
+        GrubMenu menu = ReadMenu(tree, script, "recursive load_env")!;
+        Assert.Contains(menu.Diagnostics, d => d.Message.Contains("it is stopped and the script goes on", StringComparison.Ordinal));
+        Assert.Equal("after", menu.Entries.Single().Title);
+    }
+
     [Theory]
     [InlineData("if true; then\n", "fi\n")]
     [InlineData("{\n", "}\n")]

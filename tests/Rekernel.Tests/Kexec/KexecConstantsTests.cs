@@ -30,7 +30,7 @@ public sealed class KexecConstantsTests
         Assert.Equal(FileSyscalls.StatxUidOffset, c["statx.stx_uid"]);
         Assert.Equal(FileSyscalls.StatxModeOffset, c["statx.stx_mode"]);
         Assert.Equal(FileSyscalls.StatxSizeOffset, c["statx.stx_size"]);
-        Assert.Equal(FileSyscalls.StatxCtimeOffset, c["statx.stx_ctime"]);
+        Assert.Equal(FileSyscalls.StatxMtimeOffset, c["statx.stx_mtime"]);
     }
 
     [Fact]

@@ -15,7 +15,11 @@ internal sealed partial class GrubInterpreter
     public const int MaxFileBytes = 1 << 20;
     private const int MaxIncludeDepth = 8;
     private const int MaxCallDepth = 16;
-    private const int MaxSteps = 200_000;
+    // Generated configurations run a few hundred commands. A runaway statement (a function calling itself twice
+    // per level) is stopped after MaxStatementSteps and the script goes on with the next one; the whole script
+    // stops after MaxSteps, so the worst case stays within a fraction of a second.
+    private const int MaxSteps = 100_000;
+    private const int MaxStatementSteps = 20_000;
     // A file that sources itself several times would otherwise be read (and lexed) thousands of times.
     private const long MaxTotalBytes = 8L << 20;
     // Doubling a variable (a="$a$a") forty times would otherwise need terabytes; no kernel command line is longer than a few KiB.
@@ -34,6 +38,9 @@ internal sealed partial class GrubInterpreter
     private string _file;
     private EntryLoad? _entry;
     private int _steps;
+    private int _statementSteps;
+    private int _runDepth;
+    private bool _statementStopped;
     private long _bytesRead;
     private long _expandedChars;
     private int _includeDepth;
@@ -137,17 +144,30 @@ internal sealed partial class GrubInterpreter
     private int Run(ImmutableArray<GrubNode> nodes)
     {
         int status = 0;
-        foreach (GrubNode node in nodes)
+        _runDepth++;
+        try
         {
-            if (_replaced || !Step(node.Line)) break;
-            status = node switch
+            foreach (GrubNode node in nodes)
             {
-                GrubCommandNode c => Command(c),
-                GrubIfNode i => If(i),
-                GrubFunctionNode f => Define(f),
-                GrubMenuNode m => MenuCommand(m),
-                _ => 0,
-            };
+                if (_runDepth == 1)
+                {
+                    _statementSteps = 0;
+                    _statementStopped = false;
+                }
+                if (_replaced || !Step(node.Line)) break;
+                status = node switch
+                {
+                    GrubCommandNode c => Command(c),
+                    GrubIfNode i => If(i),
+                    GrubFunctionNode f => Define(f),
+                    GrubMenuNode m => MenuCommand(m),
+                    _ => 0,
+                };
+            }
+        }
+        finally
+        {
+            _runDepth--;
         }
         return status;
     }
@@ -158,6 +178,13 @@ internal sealed partial class GrubInterpreter
         {
             _steps = MaxSteps + 1;
             Report(line, $"more than {MaxExpandedChars >> 20} MiB of words expanded; the rest of the script is not run");
+            return false;
+        }
+        if (_statementStopped) return false;
+        if (_runDepth > 1 && ++_statementSteps > MaxStatementSteps)
+        {
+            _statementStopped = true;
+            Report(line, $"a statement ran more than {MaxStatementSteps} commands (runaway recursion?); it is stopped and the script goes on");
             return false;
         }
         if (++_steps <= MaxSteps) return true;
