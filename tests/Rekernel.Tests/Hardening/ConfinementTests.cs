@@ -152,6 +152,15 @@ public sealed class ConfinementTests : IDisposable
         AssertCanaryUntouched();
     }
 
+    // The canary only proves something if this file system records reads (relatime, as tmpfs on /dev/shm does).
+    [Fact]
+    public void Canary_DetectsAReadOutsideTheRoot()
+    {
+        ArmCanary();
+        _ = File.ReadAllBytes(Out("grubenv"));
+        Assert.NotEqual(LongAgo, File.GetLastAccessTimeUtc(Out("grubenv")));
+    }
+
     [Fact]
     public void ResolveInRoot_LinkLoopsAndDotDot_StayInsideOrResolveToNothing()
     {
