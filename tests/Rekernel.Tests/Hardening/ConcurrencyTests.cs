@@ -160,16 +160,18 @@ public sealed class ConcurrencyTests
             var deadline = Stopwatch.StartNew();
             int code;
             // flock(1) needs a moment to take the lock.
-            do code = Run(tree, sandbox, fake, TimeSpan.FromMilliseconds(200), err, "load");
-            while (code == 0 && deadline.Elapsed < TimeSpan.FromSeconds(5) && Unload(fake));
-            Assert.Equal((int)ExitCode.Busy, code);
+            do code = Run(tree, sandbox, fake, TimeSpan.FromMilliseconds(500), err, "load");
+            while (code == 0 && deadline.Elapsed < TimeSpan.FromSeconds(10) && Unload(fake));
+            Assert.True(code == (int)ExitCode.Busy, $"exit {code}: {err}");
             Assert.Contains("pid 4242, `rekernel switch --when 03:00`", err.ToString());
             Assert.False(fake.IsLoaded);
 
             // flock(1) passes the locked descriptor to its command: the lock is free once both are dead.
             holder.Kill(entireProcessTree: true);
             holder.WaitForExit();
-            Assert.Equal(0, Run(tree, sandbox, fake, TimeSpan.FromSeconds(2), new StringWriter(), "load"));
+            var after = new StringWriter();
+            int freed = Run(tree, sandbox, fake, TimeSpan.FromSeconds(5), after, "load");
+            Assert.True(freed == 0, $"exit {freed}: {after}");
             Assert.True(fake.IsLoaded);
         }
         finally

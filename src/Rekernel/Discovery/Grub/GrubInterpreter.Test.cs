@@ -98,6 +98,7 @@ internal sealed partial class GrubInterpreter
 
     private bool Unary(char op, string arg) => op switch
     {
+        not ('n' or 'z') when !MayLookUp(0) => false,
         'n' => arg.Length > 0,
         'z' => arg.Length == 0,
         'd' => GrubPaths.Existing(_root, arg) is { } d && _root.DirectoryExists(d),

@@ -24,6 +24,10 @@ internal sealed partial class GrubInterpreter
     private const long MaxTotalBytes = 8L << 20;
     // Doubling a variable (a="$a$a") forty times would otherwise need terabytes; no kernel command line is longer than a few KiB.
     internal const int MaxWordLength = 8 * 1024;
+    private const int MaxFileLookups = 5_000;
+    // Real menus hold a few dozen entries (every installed kernel, twice); thousands come only from a runaway script.
+    private const int MaxMenuItems = 1_000;
+    private const int MaxInitrds = 64;
     // Commands times word length: recursive functions expanding long words stay within a fraction of a second.
     private const long MaxExpandedChars = 32L << 20;
 
@@ -43,6 +47,8 @@ internal sealed partial class GrubInterpreter
     private bool _statementStopped;
     private long _bytesRead;
     private long _expandedChars;
+    private int _fileLookups;
+    private int _menuItems;
     private int _includeDepth;
     private int _callDepth;
     private bool _replaced;
