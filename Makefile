@@ -8,9 +8,9 @@ export DOTNET_NOLOGO := 1
 
 # Debian packages the build, the tests and the VM lab use; installed when missing.
 APT_PACKAGES := gcc zlib1g-dev groff-base debootstrap zsh systemd qemu-system-x86 qemu-utils busybox-static cpio kexec-tools systemd-boot-efi \
-	binutils grub-common rpm dpkg-dev util-linux e2fsprogs xz-utils zstd kmod
+	binutils grub-common rpm dpkg-dev util-linux e2fsprogs xz-utils zstd kmod sbsigntool
 
-.PHONY: all deps build publish deb test unit demo bench lab-kernels clean
+.PHONY: all deps build publish deb test unit fuzz demo bench lab-kernels clean
 
 all: publish
 
@@ -35,6 +35,12 @@ unit: deps lab-kernels
 
 test: deps
 	@tests/run-all.sh
+
+# Longer fuzz campaigns than `make test` runs: FUZZ_SCALE times the iterations of every property and fuzz test
+# in tests/Rekernel.Tests/Hardening (100 takes several minutes on 2 cores). A failure prints the CsCheck seed.
+FUZZ_SCALE ?= 100
+fuzz: deps
+	REKERNEL_FUZZ_SCALE=$(FUZZ_SCALE) $(DOTNET) test tests/Rekernel.Tests -c Release --filter "FullyQualifiedName~Rekernel.Tests.Hardening|FullyQualifiedName~PropertyTests|FullyQualifiedName~Differential"
 
 demo: publish lab-kernels
 	@tests/vm/demo.sh

@@ -24,6 +24,7 @@ ensure_tools() {
     [ -f /usr/lib/systemd/boot/efi/linuxx64.efi.stub ] || missing="$missing systemd-boot-efi"
     command -v objcopy >/dev/null 2>&1 || missing="$missing binutils"
     command -v depmod >/dev/null 2>&1 || [ -x /usr/sbin/depmod ] || [ -x /sbin/depmod ] || missing="$missing kmod"
+    command -v sbattach >/dev/null 2>&1 || missing="$missing sbsigntool"
     [ -z "$missing" ] && return 0
     say "installing$missing"
     # shellcheck disable=SC2086

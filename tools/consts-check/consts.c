@@ -25,6 +25,7 @@ int main(void)
     P("LINUX_REBOOT_CMD_KEXEC", LINUX_REBOOT_CMD_KEXEC);
     P("MFD_CLOEXEC", MFD_CLOEXEC);
     P("O_NOFOLLOW", O_NOFOLLOW);
+    P("O_NONBLOCK", O_NONBLOCK);
     P("O_CLOEXEC", O_CLOEXEC);
     P("AT_FDCWD", AT_FDCWD);
     P("AT_EMPTY_PATH", AT_EMPTY_PATH);
@@ -34,5 +35,6 @@ int main(void)
     P("statx.stx_uid", offsetof(struct statx, stx_uid));
     P("statx.stx_mode", offsetof(struct statx, stx_mode));
     P("statx.stx_size", offsetof(struct statx, stx_size));
+    P("statx.stx_mtime", offsetof(struct statx, stx_mtime));
     return 0;
 }

@@ -93,17 +93,30 @@ public sealed class StageOptions
         if (dryRun) return warnings;
 
         IKexecSystem kexec = services.Kexec(stage.Root);
+        var stager = new Stager(kexec);
         ShowCopyProgress(console, images, entry);
         KexecImageSet assembled;
         try { assembled = KexecImageSet.Assemble(images, entry.Uki, kexec); }
         finally { console.EndProgress(); }
         using (KexecImageSet set = assembled)
         {
-            var stager = new Stager(kexec);
+            // Preflight read these descriptors; a package manager rewriting a file in place since then would
+            // have the kernel load bytes nobody checked.
+            images.EnsureUnchanged();
             if (stage.ViaKexecTools) stager.StageWithKexecTools(stage.Plan, set, new KexecTools(services.KexecToolsExecutable), stage.Legacy);
             else stager.Stage(stage.Plan, set);
         }
-        NoteStaged(stage.Plan, console, switching);
+        try
+        {
+            NoteStaged(stage.Plan, console, switching);
+        }
+        catch (RekernelException)
+        {
+            // A kernel staged but not journaled would be switched into without `verify` knowing what it was: the
+            // command fails, so it leaves nothing staged.
+            stager.Unload();
+            throw;
+        }
         return warnings;
     }
 

@@ -66,11 +66,19 @@ public static class UpgradeCommand
             {
                 return SwitchCommand.Start(output, switching, switching.Journal(), request);
             }
-            catch (RekernelException)
+            catch (Exception failure)
             {
                 // upgrade staged the kernel only to switch into it: when the switch does not happen, leave nothing behind.
-                new Stager(services.Kexec(stage.Root)).Unload();
-                switching.Journal().ClearStaged();
+                try
+                {
+                    new Stager(services.Kexec(stage.Root)).Unload();
+                    switching.Journal().ClearStaged();
+                }
+                catch (RekernelException cleanup)
+                {
+                    throw new RekernelException(cleanup.ExitCode,
+                        $"{failure.Message.TrimEnd('.')}; the kernel is still staged because unloading it failed too ({cleanup.Message.TrimEnd('.')}); run `rekernel unload`.", failure);
+                }
                 throw;
             }
         }));

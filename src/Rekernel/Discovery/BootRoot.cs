@@ -9,6 +9,12 @@ public sealed class BootRoot
 {
     private const int MaxSymlinkHops = 40;
 
+    /// <summary>
+    /// The largest file <see cref="ReadText"/> and <see cref="ReadBytes"/> return: boot configuration is kilobytes,
+    /// and a huge file where one is expected must not exhaust memory.
+    /// </summary>
+    public const int MaxReadBytes = 16 << 20;
+
     public BootRoot(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
@@ -29,6 +35,8 @@ public sealed class BootRoot
     /// <summary>The canonical absolute path inside the root (symbolic links and <c>..</c> resolved), or null when missing.</summary>
     public string? ResolveInRoot(string pathInRoot)
     {
+        // No file name holds a NUL (and .NET refuses such paths with an exception).
+        if (pathInRoot.Contains('\0')) return null;
         var pending = new Stack<string>(Components(pathInRoot).Reverse());
         var resolved = new List<string>();
         int hops = 0;
@@ -66,20 +74,32 @@ public sealed class BootRoot
 
     public bool DirectoryExists(string pathInRoot) => Resolve(pathInRoot) is { } p && Directory.Exists(p);
 
-    /// <summary>The text of a file inside the root, or null when it does not exist or cannot be read.</summary>
-    public string? ReadText(string pathInRoot)
-    {
-        if (Resolve(pathInRoot) is not { } p || !File.Exists(p)) return null;
-        try { return File.ReadAllText(p); }
-        catch (IOException) { return null; }
-        catch (UnauthorizedAccessException) { return null; }
-    }
+    /// <summary>
+    /// The text of a file inside the root, or null when it does not exist, cannot be read, is not a regular file
+    /// (a FIFO or device must not hang or feed discovery) or is larger than <see cref="MaxReadBytes"/>.
+    /// </summary>
+    public string? ReadText(string pathInRoot) =>
+        ReadBytes(pathInRoot) is { } bytes ? new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8).ReadToEnd() : null;
 
-    /// <summary>The bytes of a file inside the root, or null when it does not exist or cannot be read.</summary>
+    /// <summary>The bytes of a file inside the root, or null in the cases <see cref="ReadText"/> lists.</summary>
     public byte[]? ReadBytes(string pathInRoot)
     {
-        if (Resolve(pathInRoot) is not { } p || !File.Exists(p)) return null;
-        try { return File.ReadAllBytes(p); }
+        if (Resolve(pathInRoot) is not { } p) return null;
+        try
+        {
+            using FileStream? stream = Kexec.FileSyscalls.OpenRegularStream(p);
+            if (stream is null) return null;
+            // Read to the end rather than trusting the size: /proc and /sys files report 0.
+            var buffer = new MemoryStream();
+            byte[] chunk = new byte[64 * 1024];
+            int n;
+            while ((n = stream.Read(chunk)) > 0)
+            {
+                if (buffer.Length + n > MaxReadBytes) return null;
+                buffer.Write(chunk, 0, n);
+            }
+            return buffer.ToArray();
+        }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }
     }

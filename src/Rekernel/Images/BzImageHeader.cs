@@ -124,8 +124,8 @@ public sealed record BzImageHeader
     {
         try
         {
-            using var stream = new FileStream(hostPath, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
-            return Read(stream);
+            using FileStream? stream = Kexec.FileSyscalls.OpenRegularStream(hostPath);
+            return stream is null ? BzImageParseResult.Fail("cannot read the kernel image: not a regular file") : Read(stream);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -61,7 +61,18 @@ public static class JournalJson
     }
 
     /// <summary>The records of a journal file, oldest first.</summary>
-    public static IReadOnlyList<SwitchRecord> ReadJournal(ReadOnlyMemory<byte> json)
+    public static IReadOnlyList<SwitchRecord> ReadJournal(ReadOnlyMemory<byte> json) => Utf8Checked(() => ReadJournalChecked(json));
+
+    public static StagedKernel ReadStaged(ReadOnlyMemory<byte> json) => Utf8Checked(() => ReadStagedChecked(json));
+
+    // JsonDocument checks UTF-8 only when a string is read, and reports it as InvalidOperationException.
+    private static T Utf8Checked<T>(Func<T> read)
+    {
+        try { return read(); }
+        catch (InvalidOperationException ex) { throw new FormatException("it holds text that is not valid UTF-8 (overwritten?)", ex); }
+    }
+
+    private static IReadOnlyList<SwitchRecord> ReadJournalChecked(ReadOnlyMemory<byte> json)
     {
         using JsonDocument doc = Parse(json);
         JsonElement root = RequireObject(doc.RootElement, "the file");
@@ -74,7 +85,7 @@ public static class JournalJson
         return records;
     }
 
-    public static StagedKernel ReadStaged(ReadOnlyMemory<byte> json)
+    private static StagedKernel ReadStagedChecked(ReadOnlyMemory<byte> json)
     {
         using JsonDocument doc = Parse(json);
         JsonElement o = RequireObject(doc.RootElement, "the file");

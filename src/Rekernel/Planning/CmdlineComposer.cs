@@ -32,6 +32,9 @@ public static class CmdlineComposer
         if (request.PanicTimeout is { } timeout && !args.Any(a => KernelArgs.Key(a) == "panic"))
             args.Add($"panic={timeout}");
         string cmdline = string.Join(' ', args);
+        // An unterminated quote makes the kernel read everything after it as one argument, panic= included.
+        if (!KernelArgs.Split(cmdline).SequenceEqual(args, StringComparer.Ordinal))
+            ThrowHelper.Refuse($"the kernel command line has an unterminated double quote ({args.FirstOrDefault(a => a.Count(c => c == '"') % 2 == 1)}), so the kernel would read the arguments after it as part of it; fix the entry's options or give the whole line with --cmdline.");
         int bytes = Encoding.UTF8.GetByteCount(cmdline) + 1;
         if (bytes > maxBytes)
             ThrowHelper.Refuse($"the kernel command line is {bytes} bytes including its terminating NUL, more than the kernel's limit of {maxBytes}; shorten it with --remove or --cmdline.");

@@ -41,6 +41,13 @@ public sealed class OpenedImages : IDisposable
         }
     }
 
+    /// <summary>Refuses when any file was changed in place since it was opened (see <see cref="ImageFile.EnsureUnchanged"/>).</summary>
+    public void EnsureUnchanged()
+    {
+        Kernel.EnsureUnchanged();
+        foreach (ImageFile f in Initrds) f.EnsureUnchanged();
+    }
+
     public void Dispose()
     {
         Kernel.Dispose();
@@ -54,17 +61,21 @@ public sealed class OpenedImages : IDisposable
         if (!BootPartition.Contains(partition, resolved))
             throw Refusal($"the {role} {pathInRoot} resolves to {resolved}, outside {partition} where the boot entry lives; a bootloader could not load it, so fix the entry.");
         string host = root.ToHost(resolved);
-        var handle = FileSyscalls.OpenNoFollow(host, out int errno)
+        // Checked before the open too: opening a FIFO would wait for a writer, and opening some devices (a
+        // watchdog) has effects of its own.
+        if (FileSyscalls.Stat(host, out int errno) is { IsRegularFile: false } before)
+            throw NotRegular(role, pathInRoot, before);
+        var handle = FileSyscalls.OpenNoFollow(host, out errno)
             ?? throw Refusal($"cannot open the {role} {pathInRoot} ({Errno.Name(errno)}); check that it is readable by root.");
         try
         {
             FileStatus status = FileSyscalls.Stat(handle, out errno)
                 ?? throw Refusal($"cannot read the status of the {role} {pathInRoot} ({Errno.Name(errno)}).");
-            if (!status.IsRegularFile) throw Refusal($"the {role} {pathInRoot} is not a regular file; point the entry at the real file.");
+            if (!status.IsRegularFile) throw NotRegular(role, pathInRoot, status);
             if (status.Uid != 0) throw Refusal($"the {role} {pathInRoot} is owned by uid {status.Uid}, not root; a non-root user could replace it, so run 'chown root: {pathInRoot}' if it is genuine.");
             if (status.IsWritableByOthers) throw Refusal($"the {role} {pathInRoot} is writable by group or others (mode {status.Permissions}); run 'chmod go-w {pathInRoot}' if it is genuine.");
             CheckParents(root, resolved, role, pathInRoot);
-            return new ImageFile(pathInRoot, handle, status.Size);
+            return new ImageFile(pathInRoot, handle, status);
         }
         catch
         {
@@ -87,6 +98,9 @@ public sealed class OpenedImages : IDisposable
             if (i < parts.Length - 1) dir = BootRoot.Join(dir, parts[i]);
         }
     }
+
+    private static RekernelException NotRegular(string role, string pathInRoot, FileStatus status) =>
+        Refusal($"the {role} {pathInRoot} is not a regular file ({status.Kind}); point the entry at the real file.");
 
     private static RekernelException Refusal(string message) => new(ExitCode.Refused, message);
 }

@@ -27,9 +27,18 @@ public readonly partial record struct SwitchTime
     {
         string t = text.Trim();
         if (t.Equals("now", StringComparison.OrdinalIgnoreCase)) return new SwitchTime(now, isNow: true);
-        DateTimeOffset at = t.StartsWith('+') ? now + Relative(t)
-            : ClockPattern().Match(t) is { Success: true } clock ? NextWallClock(clock, now, zone)
-            : Absolute(t, zone);
+        DateTimeOffset at;
+        try
+        {
+            at = t.StartsWith('+') ? now + Relative(t)
+                : ClockPattern().Match(t) is { Success: true } clock ? NextWallClock(clock, now, zone)
+                : Absolute(t, zone);
+        }
+        catch (Exception ex) when (ex is ArgumentOutOfRangeException or OverflowException)
+        {
+            // "+3548598d" lies beyond the year 9999.
+            throw new RekernelException(ExitCode.Usage, $"--when {text}: that time is too far away; give a time such as +5min or HH:MM.", ex);
+        }
         if (at < now) ThrowHelper.Usage($"--when {text}: that time has passed; give a future time such as +5min or HH:MM.");
         return new SwitchTime(at, isNow: false);
     }

@@ -21,6 +21,7 @@ public sealed class KexecConstantsTests
         Assert.Equal(MemfdSyscalls.MFD_CLOEXEC, c["MFD_CLOEXEC"]);
         Assert.Equal(FileSyscalls.O_NOFOLLOW, c["O_NOFOLLOW"]);
         Assert.Equal(FileSyscalls.O_CLOEXEC, c["O_CLOEXEC"]);
+        Assert.Equal(FileSyscalls.O_NONBLOCK, c["O_NONBLOCK"]);
         Assert.Equal(FileSyscalls.AT_FDCWD, c["AT_FDCWD"]);
         Assert.Equal(FileSyscalls.AT_EMPTY_PATH, c["AT_EMPTY_PATH"]);
         Assert.Equal(FileSyscalls.AT_SYMLINK_NOFOLLOW, c["AT_SYMLINK_NOFOLLOW"]);
@@ -29,6 +30,7 @@ public sealed class KexecConstantsTests
         Assert.Equal(FileSyscalls.StatxUidOffset, c["statx.stx_uid"]);
         Assert.Equal(FileSyscalls.StatxModeOffset, c["statx.stx_mode"]);
         Assert.Equal(FileSyscalls.StatxSizeOffset, c["statx.stx_size"]);
+        Assert.Equal(FileSyscalls.StatxMtimeOffset, c["statx.stx_mtime"]);
     }
 
     [Fact]

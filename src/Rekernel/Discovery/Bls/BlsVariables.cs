@@ -7,6 +7,8 @@ namespace Rekernel.Discovery.Bls;
 /// </summary>
 internal static class BlsVariables
 {
+    private const int MaxExpandedLength = 1 << 20;
+
     /// <summary>The options with variables expanded; a value without <c>$</c> is returned untouched.</summary>
     public static string ExpandOptions(string value, GrubEnv env) =>
         value.Contains('$') ? string.Join(' ', ExpandWords(value, env)) : value;
@@ -41,6 +43,9 @@ internal static class BlsVariables
             }
             string name = value[nameStart..end];
             sb.Append(env[name] ?? "");
+            // An options line of "$a$a$a..." with a large grubenv value would otherwise fill memory; no
+            // kernel command line is longer than a few kilobytes.
+            if (sb.Length > MaxExpandedLength) break;
             i = braced ? end + 1 : end;
         }
         return sb.ToString();

@@ -67,10 +67,16 @@ internal sealed partial class GrubInterpreter
         {
             if (args[i] is "-f" or "--file" && i + 1 < args.Count)
             {
+                if (!MayLookUp(line)) return 1;
                 string file = GrubPaths.Existing(_root, args[++i]) ?? GrubPaths.WithoutDevice(args[i]);
                 if (_root.ReadText(file) is not { } text)
                 {
                     Report(line, $"load_env: {file} cannot be read");
+                    return 1;
+                }
+                if ((_bytesRead += text.Length) > MaxTotalBytes)
+                {
+                    Report(line, $"more than {MaxTotalBytes / (1 << 20)} MiB of configuration read; load_env -f {file} is ignored");
                     return 1;
                 }
                 env = GrubEnv.Parse(text, file);
@@ -117,7 +123,7 @@ internal sealed partial class GrubInterpreter
 
     private int Source(string grubPath, int line)
     {
-        string? path = GrubPaths.Existing(_root, grubPath);
+        string? path = MayLookUp(line) ? GrubPaths.Existing(_root, grubPath) : null;
         if (path is null)
         {
             Report(line, $"source: {grubPath} does not exist");
@@ -129,7 +135,7 @@ internal sealed partial class GrubInterpreter
     // configfile shows the other file's menu instead of this one; what follows in this file is not reached.
     private int ConfigFile(string grubPath, int line)
     {
-        string? path = GrubPaths.Existing(_root, grubPath);
+        string? path = MayLookUp(line) ? GrubPaths.Existing(_root, grubPath) : null;
         if (path is null)
         {
             Report(line, $"configfile: {grubPath} does not exist");
@@ -148,7 +154,7 @@ internal sealed partial class GrubInterpreter
     private int Linux(List<string> args)
     {
         if (_entry is null || args.Count < 2) return 0;
-        _entry.Kernel = GrubPaths.InRoot(_root, args[1], _file);
+        _entry.Kernel = InRoot(args[1]);
         _entry.Cmdline = GrubCmdline.Join(args.Skip(2));
         return 0;
     }
@@ -156,7 +162,8 @@ internal sealed partial class GrubInterpreter
     private int Initrd(List<string> args)
     {
         if (_entry is null) return 0;
-        _entry.Initrds = [.. args.Skip(1).Select(a => GrubPaths.InRoot(_root, a, _file))];
+        // GRUB configurations name one to three (microcode, main, a tuned one); hundreds are a runaway script.
+        _entry.Initrds = [.. args.Skip(1).Take(MaxInitrds).Select(InRoot)];
         return 0;
     }
 
@@ -185,5 +192,19 @@ internal sealed partial class GrubInterpreter
                 if (value is null) _vars.Remove(name); else _vars[name] = value;
             }
         }
+    }
+
+    // Past the look-up budget a path is taken as written (without its device), which is still inside the root.
+    private string InRoot(string grubPath) => MayLookUp(0) ? GrubPaths.InRoot(_root, grubPath, _file) : GrubPaths.WithoutDevice(grubPath);
+
+    /// <summary>
+    /// Whether another path may be looked up on disk: each costs a few system calls, and a script that names a
+    /// thousand initrds in a loop would otherwise take seconds.
+    /// </summary>
+    private bool MayLookUp(int line)
+    {
+        if (++_fileLookups <= MaxFileLookups) return true;
+        if (_fileLookups == MaxFileLookups + 1) Report(line, $"more than {MaxFileLookups} file look-ups; later paths are not checked on disk");
+        return false;
     }
 }

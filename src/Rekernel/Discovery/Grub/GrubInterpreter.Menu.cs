@@ -8,6 +8,11 @@ internal sealed partial class GrubInterpreter
     private int MenuCommand(GrubMenuNode node)
     {
         if (_entry is not null) return 0;
+        if (++_menuItems > MaxMenuItems)
+        {
+            if (_menuItems == MaxMenuItems + 1) Report(node.Line, $"more than {MaxMenuItems} menu entries; the rest are skipped");
+            return 1;
+        }
         List<string> args = Arguments(node.Arguments);
         string? title = null;
         string? id = null;

@@ -8,8 +8,13 @@ internal sealed partial class GrubInterpreter
     private int Test(List<string> args)
     {
         int pos = 0;
+        _testDepth = 0;
         return Or(args, ref pos) ? 0 : 1;
     }
+
+    // "[ ( ( ( ..." or "! ! ! ..." a million times deep would overflow the stack, which kills the process.
+    private const int MaxTestDepth = 64;
+    private int _testDepth;
 
     private bool Or(List<string> a, ref int pos)
     {
@@ -38,7 +43,9 @@ internal sealed partial class GrubInterpreter
         if (pos < a.Count - 1 && a[pos] == "!")
         {
             pos++;
-            return !Not(a, ref pos);
+            if (++_testDepth > MaxTestDepth) { pos = a.Count; return false; }
+            try { return !Not(a, ref pos); }
+            finally { _testDepth--; }
         }
         return Primary(a, ref pos);
     }
@@ -49,7 +56,10 @@ internal sealed partial class GrubInterpreter
         if (a[pos] == "(")
         {
             pos++;
-            bool inner = Or(a, ref pos);
+            if (++_testDepth > MaxTestDepth) { pos = a.Count; return false; }
+            bool inner;
+            try { inner = Or(a, ref pos); }
+            finally { _testDepth--; }
             if (pos < a.Count && a[pos] == ")") pos++;
             return inner;
         }
@@ -88,6 +98,7 @@ internal sealed partial class GrubInterpreter
 
     private bool Unary(char op, string arg) => op switch
     {
+        not ('n' or 'z') when !MayLookUp(0) => false,
         'n' => arg.Length > 0,
         'z' => arg.Length == 0,
         'd' => GrubPaths.Existing(_root, arg) is { } d && _root.DirectoryExists(d),

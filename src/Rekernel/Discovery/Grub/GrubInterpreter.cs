@@ -15,7 +15,21 @@ internal sealed partial class GrubInterpreter
     public const int MaxFileBytes = 1 << 20;
     private const int MaxIncludeDepth = 8;
     private const int MaxCallDepth = 16;
-    private const int MaxSteps = 200_000;
+    // Generated configurations run a few hundred commands. A runaway statement (a function calling itself twice
+    // per level) is stopped after MaxStatementSteps and the script goes on with the next one; the whole script
+    // stops after MaxSteps, so the worst case stays within a fraction of a second.
+    private const int MaxSteps = 100_000;
+    private const int MaxStatementSteps = 20_000;
+    // A file that sources itself several times would otherwise be read (and lexed) thousands of times.
+    private const long MaxTotalBytes = 8L << 20;
+    // Doubling a variable (a="$a$a") forty times would otherwise need terabytes; no kernel command line is longer than a few KiB.
+    internal const int MaxWordLength = 8 * 1024;
+    private const int MaxFileLookups = 5_000;
+    // Real menus hold a few dozen entries (every installed kernel, twice); thousands come only from a runaway script.
+    private const int MaxMenuItems = 1_000;
+    private const int MaxInitrds = 64;
+    // Commands times word length: recursive functions expanding long words stay within a fraction of a second.
+    private const long MaxExpandedChars = 32L << 20;
 
     private readonly BootRoot _root;
     private readonly GrubEnv _env;
@@ -28,6 +42,13 @@ internal sealed partial class GrubInterpreter
     private string _file;
     private EntryLoad? _entry;
     private int _steps;
+    private int _statementSteps;
+    private int _runDepth;
+    private bool _statementStopped;
+    private long _bytesRead;
+    private long _expandedChars;
+    private int _fileLookups;
+    private int _menuItems;
     private int _includeDepth;
     private int _callDepth;
     private bool _replaced;
@@ -101,11 +122,18 @@ internal sealed partial class GrubInterpreter
 
     private string? ReadLimited(string path)
     {
-        if (_root.Resolve(path) is not { } host || !File.Exists(host)) return null;
+        if (_root.Resolve(path) is not { } host) return null;
+        if (_bytesRead >= MaxTotalBytes)
+        {
+            Report(0, $"more than {MaxTotalBytes / (1 << 20)} MiB of configuration read; {path} is not read");
+            return null;
+        }
         try
         {
-            using var stream = new FileStream(host, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using FileStream? stream = Kexec.FileSyscalls.OpenRegularStream(host);
+            if (stream is null) return null;
             var buffer = new byte[Math.Min(stream.Length, MaxFileBytes)];
+            _bytesRead += buffer.Length;
             stream.ReadExactly(buffer);
             string text = Encoding.UTF8.GetString(buffer);
             if (stream.Length <= MaxFileBytes) return text;
@@ -122,23 +150,49 @@ internal sealed partial class GrubInterpreter
     private int Run(ImmutableArray<GrubNode> nodes)
     {
         int status = 0;
-        foreach (GrubNode node in nodes)
+        _runDepth++;
+        try
         {
-            if (_replaced || !Step(node.Line)) break;
-            status = node switch
+            foreach (GrubNode node in nodes)
             {
-                GrubCommandNode c => Command(c),
-                GrubIfNode i => If(i),
-                GrubFunctionNode f => Define(f),
-                GrubMenuNode m => MenuCommand(m),
-                _ => 0,
-            };
+                if (_runDepth == 1)
+                {
+                    _statementSteps = 0;
+                    _statementStopped = false;
+                }
+                if (_replaced || !Step(node.Line)) break;
+                status = node switch
+                {
+                    GrubCommandNode c => Command(c),
+                    GrubIfNode i => If(i),
+                    GrubFunctionNode f => Define(f),
+                    GrubMenuNode m => MenuCommand(m),
+                    _ => 0,
+                };
+            }
+        }
+        finally
+        {
+            _runDepth--;
         }
         return status;
     }
 
     private bool Step(int line)
     {
+        if (_expandedChars > MaxExpandedChars && _steps <= MaxSteps)
+        {
+            _steps = MaxSteps + 1;
+            Report(line, $"more than {MaxExpandedChars >> 20} MiB of words expanded; the rest of the script is not run");
+            return false;
+        }
+        if (_statementStopped) return false;
+        if (_runDepth > 1 && ++_statementSteps > MaxStatementSteps)
+        {
+            _statementStopped = true;
+            Report(line, $"a statement ran more than {MaxStatementSteps} commands (runaway recursion?); it is stopped and the script goes on");
+            return false;
+        }
         if (++_steps <= MaxSteps) return true;
         if (_steps == MaxSteps + 1) Report(line, $"more than {MaxSteps} commands run; the rest of the script is not run");
         return false;
@@ -171,8 +225,11 @@ internal sealed partial class GrubInterpreter
         var fields = new List<string>();
         var current = new StringBuilder();
         bool exists = false;
+        long total = 0;
+        bool tooLong = false;
         foreach (GrubWordPiece piece in word.Pieces)
         {
+            if (total + current.Length > MaxWordLength) { tooLong = true; break; }
             if (!piece.IsVariable || piece.IsQuoted)
             {
                 current.Append(piece.IsVariable ? Value(piece.Text) : piece.Text);
@@ -185,7 +242,7 @@ internal sealed partial class GrubInterpreter
             {
                 if (k > 0)
                 {
-                    if (exists) fields.Add(current.ToString());
+                    if (exists) { fields.Add(current.ToString()); total += current.Length; }
                     current.Clear();
                     exists = false;
                 }
@@ -194,7 +251,26 @@ internal sealed partial class GrubInterpreter
             }
         }
         if (exists) fields.Add(current.ToString());
+        _expandedChars += total + current.Length;
+        if (tooLong || total + current.Length > MaxWordLength)
+        {
+            Report(word.Line, $"a word expands to more than {MaxWordLength / 1024} KiB; it is cut short");
+            return Cut(fields);
+        }
         return fields;
+    }
+
+    private static List<string> Cut(List<string> fields)
+    {
+        var cut = new List<string>();
+        long total = 0;
+        foreach (string f in fields)
+        {
+            if (total + f.Length > MaxWordLength) { cut.Add(f[..(int)(MaxWordLength - total)]); break; }
+            cut.Add(f);
+            total += f.Length;
+        }
+        return cut;
     }
 
     private string Value(string name) => _vars.GetValueOrDefault(name) ?? "";

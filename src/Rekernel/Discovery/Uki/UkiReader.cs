@@ -45,7 +45,12 @@ public static class UkiReader
         if (root.Resolve(path) is not { } host || !File.Exists(host)) return null;
         try
         {
-            using var stream = new FileStream(host, FileMode.Open, FileAccess.Read, FileShare.Read, 1);
+            using FileStream? stream = Kexec.FileSyscalls.OpenRegularStream(host);
+            if (stream is null)
+            {
+                problem = new Diagnostic(path, 0, "skipped: not a regular file");
+                return null;
+            }
             return EntryFrom(stream, path, id, out problem);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
