@@ -1,0 +1,28 @@
+namespace Rekernel.Journal;
+
+/// <summary>
+/// Where a switch's downtime went: the shutdown of the old boot (from its journal), the new kernel until init and
+/// userspace until <c>multi-user.target</c> (<c>systemd-analyze</c> of the running boot), the rest being the jump
+/// itself (kexec, purgatory) when the journal knows the whole downtime.
+/// </summary>
+public sealed record DowntimeExplanation
+{
+    public required SwitchRecord Switch { get; init; }
+
+    /// <summary>Null when the journal of the switch's boot is gone (volatile journald storage, or rotated away).</summary>
+    public ShutdownTimeline? Shutdown { get; init; }
+
+    /// <summary>Null when systemd-analyze has no startup line yet (the boot has not finished).</summary>
+    public StartupTimes? Startup { get; init; }
+
+    public required IReadOnlyList<UnitTime> SlowestToStart { get; init; }
+
+    /// <summary>From the moment the switch began to the old boot's last journal line.</summary>
+    public double? ShutdownSeconds => Shutdown is { } s ? Math.Max(0, (s.LastEntry - Switch.SwitchStartedAt).TotalSeconds) : null;
+
+    /// <summary>The downtime not covered by the measured phases: the jump, and whatever was not logged.</summary>
+    public double? JumpSeconds =>
+        Switch.DowntimeSeconds is { } total && ShutdownSeconds is { } down && Startup is { } up
+            ? Math.Max(0, total - down - up.KernelUntilInit - (up.UntilMultiUser ?? up.Userspace))
+            : null;
+}
