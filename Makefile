@@ -8,7 +8,7 @@ export DOTNET_NOLOGO := 1
 
 # Debian packages the build, the tests and the VM lab use; installed when missing.
 APT_PACKAGES := gcc zlib1g-dev qemu-system-x86 qemu-utils busybox-static cpio kexec-tools systemd-boot-efi \
-	binutils grub-common rpm dpkg-dev util-linux e2fsprogs xz-utils zstd kmod
+	binutils grub-common rpm dpkg-dev util-linux e2fsprogs xz-utils zstd kmod debootstrap fdisk
 
 .PHONY: all deps build publish test unit demo bench lab-kernels clean
 

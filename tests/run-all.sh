@@ -3,6 +3,7 @@
 #   1. unit and CLI tests (xunit, incl. differential version-ordering tests against rpm and dpkg)
 #   2. NativeAOT publish with no AOT/trim warnings, and smoke runs of the published binary
 #   3. the VM lab: real kernels switched with real kexec in QEMU
+#   4. the full-OS lab: Debian 12 with systemd booted by GRUB from a disk, graceful and scheduled switches
 set -uo pipefail
 cd "$(dirname "$0")/.."
 passed=0
@@ -51,6 +52,16 @@ if [ -n "$vmline" ]; then
   count "$(sed -E 's/vm: ([0-9]+) passed.*/\1/' <<<"$vmline")" "$(sed -E 's/.*passed, ([0-9]+) failed.*/\1/' <<<"$vmline")"
 else
   echo "FAIL vm: the lab did not report results (log above)"; count 0 1
+fi
+
+stage "VM lab: full Debian OS with systemd and GRUB (image cached in ${REKERNEL_LAB_CACHE:-/var/cache/rekernel-lab}/os)"
+oslog="$results/vm-os.log"
+tests/vm/os/run.sh 2>&1 | tee "$oslog"
+osline=$(grep -E '^vm-os: [0-9]+ passed, [0-9]+ failed' "$oslog" | tail -n 1)
+if [ -n "$osline" ]; then
+  count "$(sed -E 's/vm-os: ([0-9]+) passed.*/\1/' <<<"$osline")" "$(sed -E 's/.*passed, ([0-9]+) failed.*/\1/' <<<"$osline")"
+else
+  echo "FAIL vm-os: the full-OS lab did not report results (log above)"; count 0 1
 fi
 
 echo

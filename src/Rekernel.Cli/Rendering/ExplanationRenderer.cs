@@ -12,15 +12,16 @@ public static class ExplanationRenderer
         SwitchRecord r = e.Switch;
         TextWriter o = console.Out;
         string when = TimeZoneInfo.ConvertTime(r.SwitchStartedAt, zone).ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
-        o.WriteLine($"Last switch: {r.FromVersion} -> {r.ToVersion ?? "?"} at {when}, {JournalJson.OutcomeName(r.Outcome)}, downtime {Seconds(r.DowntimeSeconds)}");
+        o.WriteLine($"Last switch: {r.FromVersion} -> {r.ToVersion ?? "?"} at {when}, {JournalJson.OutcomeName(r.Outcome)}, downtime until the new kernel {Seconds(r.DowntimeSeconds)}");
         o.WriteLine();
         o.WriteLine("PHASE                               SECONDS  SOURCE");
         Phase(o, "shutdown (services stop, unmount)", e.ShutdownSeconds, e.Shutdown is null
             ? "journal of the switch's boot not found (persistent journald storage: mkdir /var/log/journal)"
             : "switch start -> last journal line of the old boot");
-        Phase(o, "jump (kexec, purgatory) and gaps", e.JumpSeconds, "downtime minus the other phases");
+        Phase(o, "jump (kexec, purgatory)", e.JumpSeconds, "recorded downtime (until the new kernel) minus shutdown");
         Phase(o, "kernel until init", e.Startup?.KernelUntilInit, e.Startup is null ? "systemd-analyze: boot not finished yet" : "systemd-analyze (kernel + initrd)");
-        Phase(o, "userspace until multi-user.target", e.Startup is { } s ? s.UntilMultiUser ?? s.Userspace : null, "systemd-analyze");
+        Phase(o, $"userspace until {e.Startup?.Target ?? "the default target"}", e.Startup?.UserspaceUntilTarget, "systemd-analyze");
+        Phase(o, "total, until services are up", e.UntilTargetSeconds, "sum of the above");
         Units(o, "Slowest to stop (old boot's journal):", e.Shutdown?.Slowest(DowntimeExplainer.UnitCount) ?? []);
         Units(o, "Slowest to start (systemd-analyze blame):", e.SlowestToStart);
     }
@@ -35,7 +36,9 @@ public static class ExplanationRenderer
             Number(w, "shutdown", e.ShutdownSeconds);
             Number(w, "jump", e.JumpSeconds);
             Number(w, "kernelUntilInit", e.Startup?.KernelUntilInit);
-            Number(w, "userspaceUntilMultiUser", e.Startup is { } s ? s.UntilMultiUser ?? s.Userspace : null);
+            Number(w, "userspaceUntilTarget", e.Startup?.UserspaceUntilTarget);
+            Number(w, "total", e.UntilTargetSeconds);
+            if (e.Startup?.Target is { } target) w.WriteString("target", target);
             w.WriteEndObject();
             UnitArray(w, "slowestToStop", e.Shutdown?.Slowest(DowntimeExplainer.UnitCount) ?? []);
             UnitArray(w, "slowestToStart", e.SlowestToStart);

@@ -22,7 +22,7 @@ public static partial class SystemdAnalyzeParser
         }
         if (SystemdDuration.Seconds(line[(equals + 3)..]) is not { } total
             || !phases.TryGetValue("kernel", out double kernel) || !phases.TryGetValue("userspace", out double userspace)) return null;
-        Match target = MultiUserPattern().Match(output);
+        Match target = TargetPattern().Match(output);
         return new StartupTimes
         {
             Firmware = phases.TryGetValue("firmware", out double f) ? f : null,
@@ -31,7 +31,8 @@ public static partial class SystemdAnalyzeParser
             Initrd = phases.TryGetValue("initrd", out double i) ? i : null,
             Userspace = userspace,
             Total = total,
-            UntilMultiUser = target.Success ? SystemdDuration.Seconds(target.Groups["span"].Value) : null,
+            Target = target.Success ? target.Groups["target"].Value : null,
+            UntilTarget = target.Success ? SystemdDuration.Seconds(target.Groups["span"].Value) : null,
         };
     }
 
@@ -49,8 +50,8 @@ public static partial class SystemdAnalyzeParser
     [GeneratedRegex(@"(?<span>[0-9][0-9.a-zµ ]*?) \((?<phase>[a-z]+)\)")]
     private static partial Regex PhasePattern();
 
-    [GeneratedRegex(@"multi-user\.target reached after (?<span>[0-9][0-9.a-zµ ]*?) in userspace")]
-    private static partial Regex MultiUserPattern();
+    [GeneratedRegex(@"(?<target>[\w.-]+\.target) reached after (?<span>[0-9][0-9.a-zµ ]*?) in userspace")]
+    private static partial Regex TargetPattern();
 
     [GeneratedRegex(@"^\s*(?<span>[0-9][0-9.a-zµ ]*?)\s+(?<unit>\S+\.[a-z]+)\s*$")]
     private static partial Regex BlamePattern();

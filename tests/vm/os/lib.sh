@@ -32,6 +32,8 @@ os_prepare() {
     { guest_prelude; printf '%s\n' "$2"; } > "$stage/scenario.sh"
     cp "$REKERNEL_BIN" "$stage/rekernel"
     cp "$REPO/packaging/systemd/rekernel-verify.service" "$stage/"
+    # OS_CAPTURE=1: scenarios print raw tool outputs too (to refresh the parsers' test fixtures).
+    [ "${OS_CAPTURE:-0}" = 1 ] && : > "$stage/capture"
     truncate -s 32M "$OS_WORK/script.img"
     mkfs.ext4 -q -F -d "$stage" "$OS_WORK/script.img" || return 1
 }
