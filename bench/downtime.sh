@@ -10,11 +10,13 @@
 # converted with the READY offset), firmware and boot loader (serial lines "SeaBIOS", "Booting from Hard
 # Disk", "Loading initial ramdisk"), kernel and userspace (systemd-analyze of the new boot).
 # Also: `rekernel load` against `kexec -s -l` for the same kernel and initrd (5 runs each, guest clock).
-#   bench/downtime.sh [ROUNDS]   (default 3; ~6 min per round under TCG)
+#   bench/downtime.sh [ROUNDS]   (default 3; ~6-8 min per round under TCG)
+#   bench/downtime.sh --report   the tables again from the last run's console (also of an interrupted run)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . tests/vm/os/lib.sh
-ROUNDS=${1:-${ROUNDS:-3}}
+ROUNDS=${ROUNDS:-3}
+[[ ${1:-} =~ ^[0-9]+$ ]] && ROUNDS=$1
 METHODS="reboot-t5 reboot-t0 kexec-tools rekernel"
 plan=""
 for _ in $(seq "$ROUNDS"); do plan="$plan $METHODS"; done
@@ -49,9 +51,14 @@ esac
 sleep 600
 GUEST
 )
-os_prepare bench-downtime "$script"
-echo "bench: $ROUNDS rounds of: $METHODS (one QEMU run; console in $OS_WORK/console.ts)" >&2
-os_boot $((ROUNDS * 4 * 200 + 300))
+if [ "${1:-}" = --report ]; then
+    OS_WORK="$OS_OUT/bench-downtime"
+    cut -d' ' -f2- "$OS_WORK/console.ts" | tr -d '\033' | sed 's/\(.\)\(@@[A-Z]\)/\1\n\2/g' > "$OS_WORK/console.log"
+else
+    os_prepare bench-downtime "$script"
+    echo "bench: $ROUNDS rounds of: $METHODS (one QEMU run; console in $OS_WORK/console.ts)" >&2
+    os_boot $((ROUNDS * 4 * 200 + 300))
+fi
 ts="$OS_WORK/console.ts"
 # One line per switch: method downtime shutdown firmware loader kernel userspace
 awk '
@@ -83,7 +90,8 @@ echo "Summary: median (min-max) of the downtime, and ratio to the median full re
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) printf "%.1f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 col() { awk -v m="$1" -v c="$2" '$1 == m { print $c }' "$OS_WORK/rounds.txt"; }
 base=$(col reboot-t5 2 | median)
-printf '| %-12s | %-6s | %-18s | %-5s | %-8s | %-8s | %-8s | %-8s | %-9s |\n' method rounds "downtime median (range)" ratio shutdown firmware loader kernel userspace
+printf '| %-12s | %-6s | %-23s | %-5s | %-8s | %-8s | %-8s | %-8s | %-9s |\n' method rounds "downtime median (range)" ratio shutdown firmware loader kernel userspace
+echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for m in $METHODS; do
     n=$(col "$m" 2 | wc -l)
     med=$(col "$m" 2 | median)
