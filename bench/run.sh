@@ -20,3 +20,6 @@ for root in tests/fixtures/*/; do
   [ -d "$root/boot" ] || continue
   /usr/bin/time -f "$root %M KiB" "$bin" list --root "$root" --running none >/dev/null
 done
+
+echo "==> downtime on the full-OS guest: full reboot (GRUB_TIMEOUT=5 and 0) vs kexec-tools vs rekernel upgrade"
+bench/downtime.sh "${ROUNDS:-3}"

@@ -4,6 +4,7 @@
 #   2. NativeAOT publish with no AOT/trim warnings, and smoke runs of the published binary
 #   3. the Debian package: built with dpkg-deb, installed, used, removed and purged in a Debian 12 chroot
 #   4. the VM lab: real kernels switched with real kexec in QEMU
+#   5. the full-OS lab: Debian 12 with systemd booted by GRUB from a disk, graceful and scheduled switches
 set -uo pipefail
 cd "$(dirname "$0")/.."
 passed=0
@@ -13,6 +14,12 @@ rm -rf "$results" && mkdir -p "$results"
 
 stage() { echo; echo "==== $*"; }
 count() { passed=$((passed + $1)); failed=$((failed + $2)); }
+count_summary() { # count_summary NAME LOG: add the `NAME: N passed, M failed` line a stage printed in LOG
+  local line
+  line=$(grep -E "^$1: [0-9]+ passed, [0-9]+ failed" "$2" | tail -n 1)
+  if [ -z "$line" ]; then echo "FAIL $1: the stage did not report results (log above)"; count 0 1; return; fi
+  count "$(sed -E 's/^[^:]+: ([0-9]+) passed.*/\1/' <<<"$line")" "$(sed -E 's/.*passed, ([0-9]+) failed.*/\1/' <<<"$line")"
+}
 check() { # check NAME COMMAND...: one pass/fail for a command
   local name=$1; shift
   if "$@" >"$results/$name.log" 2>&1; then echo "PASS $name"; count 1 0
@@ -51,22 +58,17 @@ if [ -x artifacts/bin/rekernel ] && packaging/deb/build.sh >"$pkglog" 2>&1; then
 else
   echo "FAIL deb-build"; sed 's/^/    /' "$pkglog"
 fi
-pkgline=$(grep -E '^pkg: [0-9]+ passed, [0-9]+ failed' "$pkglog" | tail -n 1)
-if [ -n "$pkgline" ]; then
-  count "$(sed -E 's/pkg: ([0-9]+) passed.*/\1/' <<<"$pkgline")" "$(sed -E 's/.*passed, ([0-9]+) failed/\1/' <<<"$pkgline")"
-else
-  echo "FAIL pkg: the package test did not report results (log above)"; count 0 1
-fi
+count_summary pkg "$pkglog"
 
 stage "VM lab: real kexec in QEMU"
 vmlog="$results/vm.log"
 tests/vm/run.sh 2>&1 | tee "$vmlog"
-vmline=$(grep -E '^vm: [0-9]+ passed, [0-9]+ failed' "$vmlog" | tail -n 1)
-if [ -n "$vmline" ]; then
-  count "$(sed -E 's/vm: ([0-9]+) passed.*/\1/' <<<"$vmline")" "$(sed -E 's/.*passed, ([0-9]+) failed.*/\1/' <<<"$vmline")"
-else
-  echo "FAIL vm: the lab did not report results (log above)"; count 0 1
-fi
+count_summary vm "$vmlog"
+
+stage "VM lab: full Debian OS with systemd and GRUB (image cached in ${REKERNEL_LAB_CACHE:-/var/cache/rekernel-lab}/os)"
+oslog="$results/vm-os.log"
+tests/vm/os/run.sh 2>&1 | tee "$oslog"
+count_summary vm-os "$oslog"
 
 echo
 echo "tests: $passed passed, $failed failed"

@@ -11,12 +11,24 @@ public static class HistoryCommand
     public static Command Create(CliConsole console, SwitchServices services)
     {
         Option<bool> json = CommonOptions.Json();
-        var command = new Command("history", "List past switches, newest first, with their outcome and downtime.") { json };
+        var explain = new Option<bool>("--explain")
+        {
+            Description = "Break the last switch's downtime into phases (shutdown, kernel, userspace) and name the units slowest to stop and to start (reads journalctl and systemd-analyze).",
+        };
+        var command = new Command("history", "List past switches, newest first, with their outcome and downtime.") { json, explain };
         command.SetAction(parsed => CliApp.Guarded(console, () =>
         {
             SwitchJournal journal = services.Journal();
             IReadOnlyList<SwitchRecord> history = journal.History;
-            if (parsed.GetValue(json)) WriteJson(console, history);
+            if (parsed.GetValue(explain))
+            {
+                SwitchRecord last = history.FirstOrDefault() ?? throw new RekernelException(ExitCode.NotFound,
+                    $"no switch is recorded in {journal.JournalPath}, so there is no downtime to explain; switch with rekernel upgrade first.");
+                DowntimeExplanation explanation = new DowntimeExplainer().Explain(last);
+                if (parsed.GetValue(json)) ExplanationRenderer.WriteJson(console, explanation);
+                else ExplanationRenderer.WriteText(console, explanation, services.TimeZone);
+            }
+            else if (parsed.GetValue(json)) WriteJson(console, history);
             else WriteTable(console, history, services.TimeZone, journal.JournalPath);
             return (int)ExitCode.Success;
         }));

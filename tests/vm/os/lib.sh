@@ -1,0 +1,86 @@
+# Shared by run.sh and bench/downtime.sh: overlays of the cached full-OS image, the script disk,
+# QEMU with a real boot loader, and console helpers. Source it; it defines functions only.
+OS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(cd "$OS_DIR/../../.." && pwd)
+REKERNEL_BIN=${REKERNEL_BIN:-$REPO/artifacts/bin/rekernel}
+OS_OUT=${REKERNEL_LAB_OUT:-$REPO/tests/vm/out}/os
+OS_OLD=6.1.0-47-cloud-amd64
+OS_NEW=6.1.0-53-cloud-amd64
+
+# What every scenario script starts with (the guest runs it as root with BOOT=N; stdout is ttyS0).
+guest_prelude() {
+    cat <<'PRELUDE'
+#!/bin/bash
+value() { echo "@@VALUE $1=$2"; }
+# run CMD...: the command's output as @@OUT lines and its exit code as @@RC.
+run() { echo "@@RUN $*"; "$@" 2>&1 | sed -u 's/^/@@OUT /'; echo "@@RC $* ${PIPESTATUS[0]}"; }
+finish() { echo "@@DONE boot=$BOOT"; sync; systemctl poweroff; sleep 300; }
+PRELUDE
+}
+
+# os_prepare NAME SCRIPT: work folder with a copy-on-write overlay of the base image and a script
+# disk holding SCRIPT (the scenario, without the prelude), rekernel and rekernel-verify.service.
+os_prepare() {
+    local base stage
+    OS_WORK="$OS_OUT/$1"
+    rm -rf "$OS_WORK"; mkdir -p "$OS_WORK"
+    [ -x "$REKERNEL_BIN" ] || { echo "$REKERNEL_BIN missing: run make publish" >&2; return 1; }
+    base=$("$OS_DIR/build-image.sh") || { echo "the full-OS image did not build (log above)" >&2; return 1; }
+    qemu-img create -q -f qcow2 -F raw -b "$base" "$OS_WORK/disk.qcow2" || return 1
+    stage="$OS_WORK/script"
+    mkdir -p "$stage"
+    { guest_prelude; printf '%s\n' "$2"; } > "$stage/scenario.sh"
+    cp "$REKERNEL_BIN" "$stage/rekernel"
+    cp "$REPO/packaging/systemd/rekernel-verify.service" "$stage/"
+    # OS_CAPTURE=1: scenarios print raw tool outputs too (to refresh the parsers' test fixtures).
+    [ "${OS_CAPTURE:-0}" = 1 ] && : > "$stage/capture"
+    truncate -s 32M "$OS_WORK/script.img"
+    mkfs.ext4 -q -F -d "$stage" "$OS_WORK/script.img" || return 1
+}
+
+# Each console line prefixed with the host's clock: downtime is measured on the host.
+os_stamp() {
+    local line
+    while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "${line%$'\r'}"; done
+}
+
+# os_boot DEADLINE [QEMU-ARGS...]: SeaBIOS -> GRUB -> kernel from the disk, until the guest powers
+# off or the deadline passes (then OS_TIMED_OUT=1). A guest reboot resets and boots the disk again.
+os_boot() {
+    local deadline=$1 rc
+    shift
+    OS_TIMED_OUT=0
+    timeout -s KILL "$deadline" qemu-system-x86_64 -accel tcg -machine q35 -m 1024 -nographic \
+        -drive if=virtio,file="$OS_WORK/disk.qcow2",format=qcow2 \
+        -drive if=virtio,file="$OS_WORK/script.img",format=raw,readonly=on "$@" \
+        </dev/null 2>&1 | os_stamp > "$OS_WORK/console.ts"
+    rc=${PIPESTATUS[0]}
+    [ "$rc" = 137 ] && OS_TIMED_OUT=1
+    # Markers can follow other output on the same line: one marker per line.
+    cut -d' ' -f2- "$OS_WORK/console.ts" | tr -d '\033' | sed 's/\(.\)\(@@[A-Z]\)/\1\n\2/g' > "$OS_WORK/console.log"
+    return 0
+}
+
+# ---- assertions (first failure kept in OS_FAIL) -------------------------------------------------
+fail() { [ -n "${OS_FAIL:-}" ] || OS_FAIL=$*; return 1; }
+# value_of BOOT KEY: the @@VALUE KEY= printed during boot BOOT.
+value_of() {
+    awk -v b="@@BOOT n=$1 " -v k="@@VALUE $2=" 'index($0, "@@BOOT n=") { on = index($0, b) == 1 }
+        on && index($0, k) == 1 { print substr($0, length(k) + 1) }' "$OS_WORK/console.log" | tail -n1
+}
+# output_of BOOT CMD: the output of CMD run during boot BOOT.
+output_of() {
+    awk -v b="@@BOOT n=$1 " -v run="@@RUN $2" -v rc="@@RC $2 " 'index($0, "@@BOOT n=") { on = index($0, b) == 1 }
+        on && $0 == run { c = 1; next } on && c && index($0, rc) == 1 { c = 0; next }
+        on && c && /^@@OUT / { print substr($0, 7) }' "$OS_WORK/console.log"
+}
+rc_of() {
+    awk -v b="@@BOOT n=$1 " -v rc="@@RC $2 " 'index($0, "@@BOOT n=") { on = index($0, b) == 1 }
+        on && index($0, rc) == 1 { print $NF }' "$OS_WORK/console.log" | tail -n1
+}
+expect_rc() { local rc; rc=$(rc_of "$1" "$2"); [ "$rc" = "$3" ] || fail "boot $1: '$2' exited '${rc:-never returned}', expected $3"; }
+expect_value() { local v; v=$(value_of "$1" "$2"); [ "$v" = "$3" ] || fail "boot $1: $2 is '$v', expected '$3'"; }
+expect_output() { output_of "$1" "$2" | grep -qE -- "$3" || fail "boot $1: '$2' printed no line matching '$3'"; }
+# host_time MARKER-REGEX [NTH]: the host's clock at the NTH console line matching the regex.
+host_time() { grep -E -- "$1" "$OS_WORK/console.ts" | sed -n "${2:-1}p" | cut -d' ' -f1; }
+seconds_between() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") exit 1; printf "%.1f", b - a }'; }

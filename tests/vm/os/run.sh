@@ -1,0 +1,48 @@
+#!/bin/bash
+# Full-OS scenarios: Debian 12 with systemd booted by SeaBIOS + GRUB from a real disk (see README.md).
+#   tests/vm/os/run.sh            all scenarios      tests/vm/os/run.sh 01    by prefix
+# Prints PASS/FAIL per scenario (the console log on failure), then "vm-os: N passed, M failed".
+set -u
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+scenarios=()
+if [ $# -eq 0 ]; then scenarios=("$OS_DIR"/scenarios/[0-9]*.sh)
+else for a in "$@"; do m=("$OS_DIR"/scenarios/"${a%.sh}"*.sh); [ -e "${m[0]}" ] || { echo "no scenario '$a'" >&2; exit 2; }; scenarios+=("${m[@]}"); done
+fi
+
+run_one() {
+    local file=$1 name start
+    name=$(basename "$file" .sh)
+    start=$SECONDS
+    OS_FAIL=
+    # shellcheck disable=SC1090
+    . "$file"
+    if ! os_prepare "$name" "$(guest_script)" 2> "$OS_OUT/.prepare.err"; then
+        echo "FAIL $name: $(tail -n1 "$OS_OUT/.prepare.err")"; return 1
+    fi
+    os_boot "${DEADLINE:-300}"
+    [ "$OS_TIMED_OUT" = 1 ] && fail "deadline of ${DEADLINE:-300}s passed, QEMU killed"
+    grep -q '^@@FATAL' "$OS_WORK/console.log" && fail "guest: $(grep -m1 '^@@FATAL' "$OS_WORK/console.log")"
+    check
+    if [ -z "$OS_FAIL" ]; then echo "PASS $name ($((SECONDS - start))s${OS_NOTE:+, $OS_NOTE})"; return 0; fi
+    echo "FAIL $name: $OS_FAIL ($((SECONDS - start))s)"
+    echo "----- console log of $name ($OS_WORK/console.log) -----"
+    cat "$OS_WORK/console.log"
+    echo "----- end of console log of $name -----"
+    return 1
+}
+
+mkdir -p "$OS_OUT"
+t0=$SECONDS
+if ! "$OS_DIR/build-image.sh" > "$OS_OUT/.image" 2> "$OS_OUT/build-image.log"; then
+    tail -n 30 "$OS_OUT/build-image.log"
+    echo "FAIL image: the full-OS image did not build (log: $OS_OUT/build-image.log)"
+    echo "vm-os: 0 passed, ${#scenarios[@]} failed"; exit 1
+fi
+echo "image $(cat "$OS_OUT/.image") ready in $((SECONDS - t0))s"
+passed=0 failed=0
+for s in "${scenarios[@]}"; do
+    if (run_one "$s"); then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+done
+echo "vm-os: $passed passed, $failed failed"
+[ "$failed" = 0 ]

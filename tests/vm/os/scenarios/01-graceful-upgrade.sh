@@ -1,0 +1,72 @@
+# `rekernel upgrade --yes` on the guest running 6.1.0-47 (booted by GRUB): systemd stops services and
+# unmounts file systems through kexec.target, the guest comes back on 6.1.0-53 with the command
+# line of GRUB's default entry, and rekernel-verify.service records success.
+DEADLINE=420
+
+guest_script() {
+    cat <<'GUEST'
+# The linux line of GRUB's default entry (GRUB_DEFAULT=0: the first menuentry), without the path.
+grub_default_args() { awk '$1 == "linux" { $1 = ""; $2 = ""; sub(/^ +/, ""); print; exit }' /boot/grub/grub.cfg; }
+case $BOOT in
+1)
+    value uname "$(uname -r)"
+    value cmdline "$(cat /proc/cmdline)"
+    run rekernel status
+    echo "@@SWITCH upgrade"
+    run rekernel upgrade --yes
+    sleep 300 ;;
+2)
+    value uname "$(uname -r)"
+    value cmdline "$(cat /proc/cmdline)"
+    value grubargs "$(grub_default_args)"
+    # Wait for the verify unit (it runs once at boot, before or after this script).
+    for _ in $(seq 60); do systemctl is-active -q rekernel-verify.service && break; sleep 1; done
+    value verify "$(systemctl show -p ActiveState -p Result rekernel-verify.service | tr '\n' ' ')"
+    run journalctl -b -1 --no-pager -o short-monotonic -n 200
+    run rekernel history --json
+    run rekernel history
+    # --explain needs the boot to be finished (systemd-analyze): this unit itself is started, so it is.
+    run rekernel history --explain
+    run rekernel history --explain --json
+    run systemd-analyze
+    if [ -f /lab-disk/capture ]; then
+        # Real outputs for the parsers' unit tests (bench/ and tests/fixtures/debian12-os/).
+        run systemd-analyze blame --no-pager
+        id=$(rekernel history --json | sed -n 's/.*"bootId": "\(.*\)".*/\1/p' | head -n1 | tr -d -)
+        journalctl -b "$id" -o json --no-pager --since "@$(( $(date -d "$(rekernel history --json | sed -n 's/.*"requestedAt": "\(.*\)".*/\1/p' | head -n1)" +%s) - 1 ))" | sed 's/^/@@CAPJ /'
+    fi
+    finish ;;
+*) echo "@@UNEXPECTED boot $BOOT"; finish ;;
+esac
+GUEST
+}
+
+check() {
+    expect_value 1 uname "$OS_OLD"
+    case " $(value_of 1 cmdline) " in *" BOOT_IMAGE=/boot/vmlinuz-$OS_OLD "*) ;; *) fail "boot 1 was not started by GRUB on $OS_OLD: $(value_of 1 cmdline)" ;; esac
+    expect_value 2 uname "$OS_NEW"
+    local got want
+    got=$(value_of 2 cmdline | tr ' ' '\n' | grep -v '^panic=' | grep -v '^$' | tr '\n' ' ')
+    want=$(value_of 2 grubargs | tr ' ' '\n' | grep -v '^$' | tr '\n' ' ')
+    [ -n "$want" ] && [ "$got" = "$want" ] || fail "command line after the switch is '$got', GRUB's default entry has '$want' (+ panic=)"
+    case " $(value_of 2 cmdline) " in *" BOOT_IMAGE="*) fail "the kexec'd command line has GRUB's BOOT_IMAGE" ;; esac
+    # An orderly shutdown in the previous boot's journal: kexec.target's services ran, file systems unmounted.
+    local j="journalctl -b -1 --no-pager -o short-monotonic -n 200"
+    expect_output 2 "$j" "Stopped target multi-user.target"
+    expect_output 2 "$j" "Unmounted .*/lab-disk"
+    expect_output 2 "$j" "Reached target umount.target"
+    expect_output 2 "$j" "Starting systemd-kexec.service - Reboot via kexec"
+    expect_output 2 "$j" "systemd-journald.*Journal stopped"
+    # history --explain on the machine that switched: every phase measured.
+    expect_rc 2 "rekernel history --explain" 0
+    expect_output 2 "rekernel history --explain" "^shutdown .* [0-9]+\.[0-9]+ "
+    expect_output 2 "rekernel history --explain" "^kernel until init .* [0-9]+\.[0-9]+ "
+    expect_output 2 "rekernel history --explain" "^userspace until .* [0-9]+\.[0-9]+ "
+    expect_output 2 "rekernel history --explain" "^ +[0-9.]+ s +[^ ]+\.service"
+    case $(value_of 2 verify) in *ActiveState=active*Result=success*|*Result=success*ActiveState=active*) ;;
+        *) fail "rekernel-verify.service did not succeed: $(value_of 2 verify)" ;; esac
+    expect_output 2 "rekernel history --json" '"outcome": *"success"'
+    local a b
+    a=$(host_time '@@SWITCH upgrade'); b=$(host_time '@@READY uname='"$OS_NEW")
+    OS_NOTE="downtime $(seconds_between "$a" "$b")s"
+}
