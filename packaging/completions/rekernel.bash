@@ -38,7 +38,7 @@ _rekernel()
         unload) opts="--root --json --quiet -q --help" ;;
         switch) opts="--now --when --cancel --yes -y --help" ;;
         verify) opts="--json --help" ;;
-        history) opts="--json --help" ;;
+        history) opts="--json --explain --help" ;;
         *) return ;;
     esac
     if [[ $cur == -* ]]; then

@@ -157,11 +157,10 @@ public sealed class ConcurrencyTests
         {
             var fake = new FakeKexecSystem();
             var err = new StringWriter();
+            // Wait until flock(1) holds the lock, so no load of ours takes it first and rewrites the holder line.
             var deadline = Stopwatch.StartNew();
-            int code;
-            // flock(1) needs a moment to take the lock.
-            do code = Run(tree, sandbox, fake, TimeSpan.FromMilliseconds(500), err, "load");
-            while (code == 0 && deadline.Elapsed < TimeSpan.FromSeconds(10) && Unload(fake));
+            while (!HeldByAnother(lockPath) && deadline.Elapsed < TimeSpan.FromSeconds(10)) Thread.Sleep(20);
+            int code = Run(tree, sandbox, fake, TimeSpan.FromMilliseconds(500), err, "load");
             Assert.True(code == (int)ExitCode.Busy, $"exit {code}: {err}");
             Assert.Contains("pid 4242, `rekernel switch --when 03:00`", err.ToString());
             Assert.False(fake.IsLoaded);
@@ -180,9 +179,10 @@ public sealed class ConcurrencyTests
         }
     }
 
-    private static bool Unload(FakeKexecSystem fake)
+    private static bool HeldByAnother(string lockPath)
     {
-        fake.Unload();
-        return true;
+        using Process probe = Process.Start("flock", ["--nonblock", lockPath, "true"])!;
+        probe.WaitForExit();
+        return probe.ExitCode != 0;
     }
 }
