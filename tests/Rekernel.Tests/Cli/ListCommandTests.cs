@@ -1,19 +1,10 @@
 using System.Text.Json;
-using Rekernel.Cli;
-using Rekernel.Tests.Fakes;
 
 namespace Rekernel.Tests.Cli;
 
 public sealed class ListCommandTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        using var sandbox = new SwitchSandbox();
-        int code = CliApp.Run(args, new CliConsole(output, error), new CliServices(_ => new FakeKexecSystem(), () => 0), sandbox.Services);
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => ReadOnlyCli.Run(args);
 
     [Fact]
     public void Debian12_ListJson_HasTheDocumentedFields_DefaultAndRunningMarked()
