@@ -36,12 +36,19 @@ public static class SwitchCommand
         return command;
     }
 
-    internal readonly record struct Request(bool Now, string? When, bool Cancel, bool Yes);
+    internal readonly record struct Request(bool Now, string? When, bool Cancel, bool Yes)
+    {
+        /// <summary>The option combinations <c>switch</c> and <c>upgrade</c> both refuse, before anything is touched.</summary>
+        public static void RefuseConflicting(bool now, string? when, bool cancel = false)
+        {
+            if (cancel && (now || when is not null)) ThrowHelper.Usage("--cancel cannot be combined with --now or --when.");
+            if (now && when is not null) ThrowHelper.Usage("--now and --when exclude each other; --when now already means a graceful switch at once.");
+        }
+    }
 
     private static int Run(CliConsole console, SwitchServices services, Request request)
     {
-        if (request.Cancel && (request.Now || request.When is not null)) ThrowHelper.Usage("--cancel cannot be combined with --now or --when.");
-        if (request.Now && request.When is not null) ThrowHelper.Usage("--now and --when exclude each other; --when now already means a graceful switch at once.");
+        Request.RefuseConflicting(request.Now, request.When, request.Cancel);
         using var held = services.Lock("rekernel switch");
         SwitchJournal journal = services.Journal();
         return request.Cancel ? CancelScheduled(console, services, journal) : Start(console, services, journal, request);

@@ -36,8 +36,7 @@ public static class UpgradeCommand
         stageOptions.AddTo(command);
         command.SetAction(parsed => CliApp.Guarded(console, () =>
         {
-            if (parsed.GetValue(now) && parsed.GetValue(when) is not null)
-                ThrowHelper.Usage("--now and --when exclude each other; --when now already means a graceful switch at once.");
+            SwitchCommand.Request.RefuseConflicting(parsed.GetValue(now), parsed.GetValue(when));
             if (parsed.GetValue(quiet) && !parsed.GetValue(yes) && !parsed.GetValue(dryRun))
                 ThrowHelper.Usage("--quiet would hide the confirmation question; add --yes.");
             CliConsole output = parsed.GetValue(quiet) ? console.Quiet() : console;

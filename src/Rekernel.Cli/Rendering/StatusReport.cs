@@ -13,6 +13,4 @@ public sealed record StatusReport(
     IReadOnlyList<ReadinessCheck> Checks)
 {
     public EntryMarks Marks => new(Inventory.Default, Running);
-
-    public bool Ready => Checks.All(c => c.Ok);
 }

@@ -100,4 +100,18 @@ public sealed class UpgradeCommandTests
             Assert.DoesNotContain("Reboot", fake.Calls);
         }
     }
+
+    [Fact]
+    public void Upgrade_NowWithWhen_IsAUsageError_AndStagesNothing()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        var fake = new FakeKexecSystem();
+        (int code, _, string err, SwitchSandbox sandbox) = Run(tree, fake, null, "upgrade", "--now", "--when", "+5min", "--yes");
+        using (sandbox)
+        {
+            Assert.Equal((int)ExitCode.Usage, code);
+            Assert.Contains("--now and --when exclude each other", err);
+            Assert.Empty(fake.Calls);
+        }
+    }
 }
