@@ -45,7 +45,7 @@ fuzz: deps
 demo: publish lab-kernels
 	@tests/vm/demo.sh
 
-bench: publish
+bench: deb
 	@bench/run.sh
 
 clean:

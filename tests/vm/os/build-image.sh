@@ -2,7 +2,8 @@
 # Builds (once) the full-OS guest: a raw MBR disk with Debian 12 (debootstrap minbase + systemd),
 # GRUB installed by grub-pc onto the disk, kernel 6.1.0-47 from debootstrap and 6.1.0-53 installed
 # afterwards with apt from bookworm-security, the way an update installs it (its postinst hooks
-# build the initrd and rerun update-grub). Prints the image path on stdout.
+# build the initrd and rerun update-grub), its package file kept in /root. rekernel itself is not in the
+# image: each scenario installs the freshly built .deb from its script disk. Prints the image path.
 #
 # The story of the first boot: the machine was running 47 when 53 was installed, so GRUB's
 # default (entry 0, the newest kernel) is 53, which rekernel targets. To boot 47 once, the recipe
@@ -89,9 +90,10 @@ grub-pc grub-pc/install_devices multiselect $loop
 grub-pc grub-pc/install_devices_empty boolean true
 kexec-tools kexec-tools/load_kexec boolean false
 DEBCONF
-say "apt-get install grub-pc kexec-tools"
+say "apt-get install grub-pc kexec-tools needrestart"
 inchroot apt-get update -q >&2
-inchroot apt-get install -y -q --no-install-recommends grub-pc kexec-tools >&2
+# needrestart: what `rekernel status` is compared with in bench/downtime.sh.
+inchroot apt-get install -y -q --no-install-recommends grub-pc kexec-tools needrestart >&2
 # The operator's serial-console settings (what /etc/default/grub says on a headless server).
 sed -i -e 's/^GRUB_CMDLINE_LINUX=.*/GRUB_CMDLINE_LINUX="console=ttyS0"/' \
     -e 's/^#\?GRUB_TERMINAL=.*/GRUB_TERMINAL=serial/' "$mnt/etc/default/grub"
@@ -121,6 +123,8 @@ entry="$(grep -m1 '^submenu ' "$cfg" | id_of)>$(grep -E "^[[:space:]]+menuentry 
 case $entry in *">"gnulinux-$OLD-advanced-*) ;; *) false ;; esac || { say "no GRUB entry for $OLD"; exit 1; }
 inchroot grub-reboot "$entry" >&2
 echo "grub-pc grub-pc/install_devices multiselect /dev/vda" | inchroot debconf-set-selections
+# The update's package stays at hand: scenario 03 removes and installs it again with apt, offline.
+cp "$mnt"/var/cache/apt/archives/linux-image-"${NEW}"_*.deb "$mnt/root/" || { say "no package file for $NEW"; exit 1; }
 inchroot apt-get clean
 rm -f "$mnt/etc/resolv.conf"
 

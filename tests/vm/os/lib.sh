@@ -2,7 +2,7 @@
 # QEMU with a real boot loader, and console helpers. Source it; it defines functions only.
 OS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$OS_DIR/../../.." && pwd)
-REKERNEL_BIN=${REKERNEL_BIN:-$REPO/artifacts/bin/rekernel}
+REKERNEL_DEB=${REKERNEL_DEB:-$(ls -t "$REPO"/artifacts/rekernel_*_amd64.deb 2>/dev/null | head -n 1)}
 OS_OUT=${REKERNEL_LAB_OUT:-$REPO/tests/vm/out}/os
 OS_OLD=6.1.0-47-cloud-amd64
 OS_NEW=6.1.0-53-cloud-amd64
@@ -19,19 +19,18 @@ PRELUDE
 }
 
 # os_prepare NAME SCRIPT: work folder with a copy-on-write overlay of the base image and a script
-# disk holding SCRIPT (the scenario, without the prelude), rekernel and rekernel-verify.service.
+# disk holding SCRIPT (the scenario, without the prelude) and the rekernel package (make deb).
 os_prepare() {
     local base stage
     OS_WORK="$OS_OUT/$1"
     rm -rf "$OS_WORK"; mkdir -p "$OS_WORK"
-    [ -x "$REKERNEL_BIN" ] || { echo "$REKERNEL_BIN missing: run make publish" >&2; return 1; }
+    [ -f "$REKERNEL_DEB" ] || { echo "$REKERNEL_DEB missing: run make deb" >&2; return 1; }
     base=$("$OS_DIR/build-image.sh") || { echo "the full-OS image did not build (log above)" >&2; return 1; }
     qemu-img create -q -f qcow2 -F raw -b "$base" "$OS_WORK/disk.qcow2" || return 1
     stage="$OS_WORK/script"
     mkdir -p "$stage"
     { guest_prelude; printf '%s\n' "$2"; } > "$stage/scenario.sh"
-    cp "$REKERNEL_BIN" "$stage/rekernel"
-    cp "$REPO/packaging/systemd/rekernel-verify.service" "$stage/"
+    cp "$REKERNEL_DEB" "$stage/rekernel.deb"
     # OS_CAPTURE=1: scenarios print raw tool outputs too (to refresh the parsers' test fixtures).
     [ "${OS_CAPTURE:-0}" = 1 ] && : > "$stage/capture"
     truncate -s 32M "$OS_WORK/script.img"
