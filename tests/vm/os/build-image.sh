@@ -2,7 +2,7 @@
 # Builds (once) the full-OS guest: a raw MBR disk with Debian 12 (debootstrap minbase + systemd),
 # GRUB installed by grub-pc onto the disk, kernel 6.1.0-47 from debootstrap and 6.1.0-53 installed
 # afterwards with apt from bookworm-security, the way an update installs it (its postinst hooks
-# build the initrd and rerun update-grub), its package file kept in /root. rekernel itself is not in the
+# build the initrd and rerun update-grub), its package file kept in apt's cache. rekernel itself is not in the
 # image: each scenario installs the freshly built .deb from its script disk. Prints the image path.
 #
 # The story of the first boot: the machine was running 47 when 53 was installed, so GRUB's
@@ -123,9 +123,11 @@ entry="$(grep -m1 '^submenu ' "$cfg" | id_of)>$(grep -E "^[[:space:]]+menuentry 
 case $entry in *">"gnulinux-$OLD-advanced-*) ;; *) false ;; esac || { say "no GRUB entry for $OLD"; exit 1; }
 inchroot grub-reboot "$entry" >&2
 echo "grub-pc grub-pc/install_devices multiselect /dev/vda" | inchroot debconf-set-selections
-# The update's package stays at hand: scenario 03 removes and installs it again with apt, offline.
-cp "$mnt"/var/cache/apt/archives/linux-image-"${NEW}"_*.deb "$mnt/root/linux-image-$NEW.deb" || { say "no package file for $NEW"; exit 1; }
+# The update's package stays in apt's cache: scenario 03 removes it and installs it again with apt, offline.
+update=$(ls "$mnt"/var/cache/apt/archives/linux-image-"${NEW}"_*.deb) || { say "no package file for $NEW"; exit 1; }
+mv "$update" "$tmp/"
 inchroot apt-get clean
+mv "$tmp/$(basename "$update")" "$update"
 rm -f "$mnt/etc/resolv.conf"
 
 for m in dev/pts dev proc sys; do umount "$mnt/$m"; done
