@@ -42,8 +42,8 @@ if [ -f "$img" ] && [ "${REKERNEL_OS_REBUILD:-0}" != 1 ]; then echo "$img"; exit
 # Host tools: the commands and the packages that provide them.
 host_tools_bios() { echo "debootstrap sfdisk losetup mkfs.ext4 qemu-img"; }
 host_packages_bios() { echo "debootstrap fdisk qemu-utils e2fsprogs"; }
-host_tools_uefi() { echo "$(host_tools_bios) mkfs.vfat fsck.vfat fusefat"; }
-host_packages_uefi() { echo "$(host_packages_bios) dosfstools fusefat"; }
+host_tools_uefi() { echo "$(host_tools_bios) mkfs.vfat fsck.vfat fusefat mcopy"; }
+host_packages_uefi() { echo "$(host_packages_bios) dosfstools fusefat mtools"; }
 
 # partition_*: the partition table; sets rootpart (and esppart), the partition numbers.
 partition_bios() {
@@ -97,13 +97,37 @@ install_boot_loader_bios() {
     inchroot grub-install --target=i386-pc "$loop" >&2
 }
 install_boot_loader_uefi() {
+    local stub="$mnt/boot/efi/EFI/BOOT/grub.cfg"
     inchroot grub-install --target=x86_64-efi --efi-directory=/boot/efi --uefi-secure-boot --removable --no-nvram >&2
-    [ -f "$mnt/boot/efi/EFI/BOOT/BOOTX64.EFI" ] && [ -f "$mnt/boot/efi/EFI/BOOT/grubx64.efi" ] \
+    [ -f "$mnt/boot/efi/EFI/BOOT/BOOTX64.EFI" ] && [ -f "$mnt/boot/efi/EFI/BOOT/grubx64.efi" ] && [ -f "$stub" ] \
         || { say "grub-install put no shim + GRUB in EFI/BOOT"; exit 1; }
+    # grub-install writes the stub (search.fs_uuid, set prefix) and then appends `configfile $prefix/grub.cfg`
+    # to it (fopen "ab"); fusefat loses that append, and GRUB stops at its prompt: write the file whole.
+    if ! grep -qxF 'configfile $prefix/grub.cfg' "$stub"; then
+        { cat "$stub"; echo 'configfile $prefix/grub.cfg'; } > "$tmp/stub.cfg"
+        rm "$stub"; cp "$tmp/stub.cfg" "$stub"
+    fi
 }
 # finish_*: the install device the booted guest sees (bios); nothing for uefi.
 finish_bios() { echo "grub-pc grub-pc/install_devices multiselect /dev/vda" | inchroot debconf-set-selections; }
 finish_uefi() { :; }
+# check_esp_*, with the ESP unmounted and the root still mounted: the ESP read back with mtools (not the
+# driver that wrote it; its only stderr is a geometry complaint about loop devices) holds the packages' signed shim and GRUB and the whole stub.
+check_esp_bios() { :; }
+check_esp_uefi() {
+    local dev="${loop}p$esppart" f
+    fsck.vfat -n "$dev" >&2 || { say "the ESP's FAT is damaged"; exit 1; }
+    for f in "BOOTX64.EFI usr/lib/shim/shimx64.efi.signed" "grubx64.efi usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed" \
+        "mmx64.efi usr/lib/shim/mmx64.efi.signed"; do
+        # shellcheck disable=SC2086 # two words: the name on the ESP and the package's file
+        set -- $f
+        MTOOLS_SKIP_CHECK=1 mcopy -n -i "$dev" "::/EFI/BOOT/$1" "$tmp/esp-file" 2>/dev/null \
+            && cmp -s "$tmp/esp-file" "$mnt/$2" || { say "EFI/BOOT/$1 on the ESP is not /$2"; exit 1; }
+        rm -f "$tmp/esp-file"
+    done
+    MTOOLS_SKIP_CHECK=1 mtype -i "$dev" ::/EFI/BOOT/grub.cfg 2>/dev/null | grep -qxF 'configfile $prefix/grub.cfg' \
+        || { say "EFI/BOOT/grub.cfg on the ESP lacks its configfile line"; exit 1; }
+}
 # ---------------------------------------------------------------------------------------------------
 
 for t in $("host_tools_$FIRMWARE"); do
@@ -206,11 +230,8 @@ inchroot apt-get clean
 rm -f "$mnt/etc/resolv.conf"
 
 for m in dev/pts dev proc sys; do umount "$mnt/$m"; done
-if mountpoint -q "$mnt/boot/efi"; then
-    umount "$mnt/boot/efi"; sync
-    # The FUSE driver writes FAT experimentally: the ESP must come out clean.
-    fsck.vfat -n "${loop}p$esppart" >&2 || { say "the ESP's FAT is damaged"; exit 1; }
-fi
+if mountpoint -q "$mnt/boot/efi"; then umount "$mnt/boot/efi"; sync; fi
+"check_esp_$FIRMWARE"
 umount "$mnt"
 losetup -d "$loop"; loop=
 mv "$tmp/disk.img" "$img.tmp" && mv "$img.tmp" "$img"
