@@ -108,7 +108,9 @@ rounds=$(for fw in $FIRMWARES; do cat "$OS_OUT/$(work_name "$fw")/rounds.txt" 2>
 echo
 echo "Downtime per switch (host clock, command -> @@READY after multi-user.target), seconds:"
 printf '%-14s %9s %9s %9s %9s %9s %9s\n' method downtime shutdown firmware loader kernel userspace
-echo "$rounds" | while read -r m d s f l k u; do [ -n "$m" ] && printf '%-14s %9s %9s %9s %9s %9s %9s\n' "$m" "$d" "$s" "$f" "$l" "$k" "$u"; done
+echo "$rounds" | while read -r m d s f l k u; do
+    if [ -n "$m" ]; then printf '%-14s %9s %9s %9s %9s %9s %9s\n' "$m" "$d" "$s" "$f" "$l" "$k" "$u"; fi
+done
 echo
 echo "Summary: median (min-max) of the downtime, and ratio to the median full reboot with GRUB_TIMEOUT=5 of the same run:"
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) printf "%.1f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
