@@ -40,10 +40,11 @@ run_one() {
 
 mkdir -p "$OS_OUT"
 # Only the images the selected scenarios need, bios first.
+needed=()
 for fw in bios uefi; do
-    for s in "${scenarios[@]}"; do [ "$(firmware_of "$s")" = "$fw" ] && { echo "$fw"; break; }; done
-done > "$OS_OUT/.firmwares"
-for fw in $(cat "$OS_OUT/.firmwares"); do
+    for s in "${scenarios[@]}"; do if [ "$(firmware_of "$s")" = "$fw" ]; then needed+=("$fw"); break; fi; done
+done
+for fw in "${needed[@]}"; do
     t0=$SECONDS
     if ! "$OS_DIR/build-image.sh" "$fw" > "$OS_OUT/.image" 2> "$OS_OUT/build-image-$fw.log"; then
         tail -n 30 "$OS_OUT/build-image-$fw.log"
