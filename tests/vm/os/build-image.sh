@@ -235,7 +235,7 @@ if mountpoint -q "$mnt/boot/efi"; then umount "$mnt/boot/efi"; sync; fi
 umount "$mnt"
 losetup -d "$loop"; loop=
 mv "$tmp/disk.img" "$img.tmp" && mv "$img.tmp" "$img"
-# Older images of other recipes are dead weight.
+# Older images of other recipes for this firmware are dead weight (the other firmware's image stays).
 find "$CACHE" -maxdepth 1 -name "$prefix-*.img" ! -name "$prefix-$key.img" -delete
 say "built $img in $((SECONDS - start)) s (cold)"
 echo "$((SECONDS - start))" > "$CACHE/$prefix-$key.build-seconds"
