@@ -1,37 +1,49 @@
 #!/bin/bash
-# Downtime of a kernel switch on the full-OS lab guest (tests/vm/os: Debian 12, systemd, SeaBIOS + GRUB
-# from a disk), in one QEMU run, alternating methods round by round:
+# Downtime of a kernel switch on the full-OS lab guest (tests/vm/os: Debian 12, systemd, GRUB from a disk),
+# in two QEMU runs, each alternating its methods round by round.
+# The bios run (SeaBIOS + GRUB, the image of most tests/vm/os scenarios):
 #   reboot-t5   systemctl reboot through SeaBIOS and GRUB, Debian's GRUB_TIMEOUT=5
 #   reboot-t0   the same with GRUB_TIMEOUT=0 (a tuned server)
 #   kexec-tools kexec -l /boot/vmlinuz --initrd=... --reuse-cmdline (before), then timed: systemctl kexec
 #   rekernel    rekernel upgrade --yes --force (stages and switches: its load time is inside the downtime)
+# The uefi run (OVMF with Secure Boot on, shim, GRUB: the image of scenario 04):
+#   reboot-uefi-t5, reboot-uefi-t0   systemctl reboot through OVMF, shim and GRUB, GRUB_TIMEOUT 5 and 0
+#   rekernel-uefi                    rekernel upgrade --yes --force (the kernel verifies Debian's signature)
 # Downtime = host clock from the marker printed just before the command to the @@READY marker of the next
 # boot (after multi-user.target). Phases: shutdown (to the old boot's last journal line, guest clock
-# converted with the READY offset), firmware and boot loader (serial lines "SeaBIOS", "Booting from Hard
-# Disk", "Loading initial ramdisk"), kernel and userspace (systemd-analyze of the new boot).
-# Also: `rekernel load` against `kexec -s -l` for the same kernel and initrd (5 runs each, guest clock).
-#   bench/downtime.sh [ROUNDS]   (default 3; ~6-8 min per round under TCG)
-#   bench/downtime.sh --report   the tables again from the last run's console (also of an interrupted run)
+# converted with the READY offset), firmware and boot loader from serial lines (bios: "SeaBIOS", "Booting
+# from Hard Disk", "Loading initial ramdisk"; uefi: the old kernel's "reboot: Restarting system", OVMF's
+# "BdsDxe: starting Boot", "Loading initial ramdisk"), kernel and userspace (systemd-analyze of the new boot).
+# The ratio compares a method with the GRUB_TIMEOUT=5 reboot of its own run (same firmware, same host load).
+# Also: `rekernel load` against `kexec -s -l` for the same kernel and initrd (bios run, 5 runs each, guest clock).
+#   bench/downtime.sh [ROUNDS]                  (default 3; ~6-8 min per round and run under TCG)
+#   BENCH_FIRMWARES=bios bench/downtime.sh 1    one of the runs only (default "bios uefi")
+#   bench/downtime.sh --report                  the tables again from the last runs' consoles (also interrupted ones)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . tests/vm/os/lib.sh
 ROUNDS=${ROUNDS:-3}
 [[ ${1:-} =~ ^[0-9]+$ ]] && ROUNDS=$1
-METHODS="reboot-t5 reboot-t0 kexec-tools rekernel"
-plan=""
-for _ in $(seq "$ROUNDS"); do plan="$plan $METHODS"; done
+FIRMWARES=${BENCH_FIRMWARES:-bios uefi}
+methods_of() { case $1 in bios) echo "reboot-t5 reboot-t0 kexec-tools rekernel" ;; uefi) echo "reboot-uefi-t5 reboot-uefi-t0 rekernel-uefi" ;; esac; }
+work_name() { case $1 in bios) echo bench-downtime ;; uefi) echo bench-downtime-uefi ;; esac; }
 
-script=$(cat <<GUEST
+# guest_script FIRMWARE: the plan (one method per boot, ROUNDS rounds) and the loop that runs it.
+guest_script() {
+    local plan=""
+    for _ in $(seq "$ROUNDS"); do plan="$plan $(methods_of "$1")"; done
+    cat <<GUEST
 PLAN=($plan)
 NEW=$OS_NEW
+COMPARE_LOAD=$([ "$1" = bios ] && echo 1 || echo 0)
 GUEST
-cat <<'GUEST'
+    cat <<'GUEST'
 timeout_to() { sed -i "s/^GRUB_TIMEOUT=.*/GRUB_TIMEOUT=$1/" /etc/default/grub; update-grub >/dev/null 2>&1; }
 # Wait for the boot to finish (systemd-analyze needs it), then report the phases of this boot.
 for _ in $(seq 120); do systemd-analyze time >/dev/null 2>&1 && break; sleep 1; done
 value analyze "$(systemd-analyze time 2>/dev/null | tr '\n' ' ')"
 value lastline "$(journalctl -b -1 -o short-unix -n 1 --no-pager 2>/dev/null | tail -n1 | cut -d' ' -f1)"
-if [ "$BOOT" = 1 ]; then
+if [ "$BOOT" = 1 ] && [ "$COMPARE_LOAD" = 1 ]; then
     for i in 1 2 3 4 5; do
         t0=$(date +%s.%N); rekernel load >/dev/null 2>&1; t1=$(date +%s.%N)
         rekernel unload >/dev/null 2>&1
@@ -43,29 +55,25 @@ fi
 m=${PLAN[$((BOOT - 1))]:-}
 [ -n "$m" ] || finish
 case $m in
-    reboot-t5) timeout_to 5; sync; echo "@@GO $m"; systemctl reboot ;;
-    reboot-t0) timeout_to 0; sync; echo "@@GO $m"; systemctl reboot ;;
+    reboot-t5|reboot-uefi-t5) timeout_to 5; sync; echo "@@GO $m"; systemctl reboot ;;
+    reboot-t0|reboot-uefi-t0) timeout_to 0; sync; echo "@@GO $m"; systemctl reboot ;;
     kexec-tools) kexec -l /boot/vmlinuz-$NEW --initrd=/boot/initrd.img-$NEW --reuse-cmdline; sync; echo "@@GO $m"; systemctl kexec ;;
-    rekernel) sync; echo "@@GO $m"; rekernel upgrade --yes --force >/dev/null 2>&1 ;;
+    rekernel|rekernel-uefi) sync; echo "@@GO $m"; rekernel upgrade --yes --force >/dev/null 2>&1 ;;
 esac
 sleep 600
 GUEST
-)
-if [ "${1:-}" = --report ]; then
-    OS_WORK="$OS_OUT/bench-downtime"
-    cut -d' ' -f2- "$OS_WORK/console.ts" | tr -d '\033' | sed 's/\(.\)\(@@[A-Z]\)/\1\n\2/g' > "$OS_WORK/console.log"
-else
-    os_prepare bench-downtime "$script"
-    echo "bench: $ROUNDS rounds of: $METHODS (one QEMU run; console in $OS_WORK/console.ts)" >&2
-    os_boot $((ROUNDS * 4 * 200 + 300))
-fi
-ts="$OS_WORK/console.ts"
-# One line per switch: method downtime shutdown firmware loader kernel userspace
-awk '
-    function num(s) { return s + 0 }
+}
+
+# rounds_of CONSOLE.TS: one line per switch: method downtime shutdown firmware loader kernel userspace.
+# The firmware phase starts at SeaBIOS' banner, or (OVMF prints nothing that early) at the old kernel's
+# last line before the reset; it ends where the firmware hands over to the disk's boot loader.
+rounds_of() {
+    awk '
     / @@GO / { go = $1; method = $3; fw = ""; bd = ""; ld = ""; next }
     /SeaBIOS/ && go { fw = $1 }
+    /reboot: Restarting system/ && go && method ~ /uefi/ { fw = $1 }
     /Booting from Hard Disk/ && go { bd = $1 }
+    /BdsDxe: starting Boot/ && go { bd = $1 }
     /Loading initial ramdisk/ && go { ld = $1 }
     / @@READY / && go { ready = $1; match($0, /realtime=[0-9.]+/); off = $1 - substr($0, RSTART + 9, RLENGTH - 9); pending = 1; next }
     / @@VALUE analyze=/ && pending {
@@ -80,26 +88,46 @@ awk '
         pending = 0; go = ""; prevoff = off; next }
     / @@READY / { match($0, /realtime=[0-9.]+/); prevoff = $1 - substr($0, RSTART + 9, RLENGTH - 9) }
     function secs(s,   m) { if (s == "") return "-"; if (match(s, /min/)) { m = substr(s, 1, RSTART - 1); s = substr(s, RSTART + 4) } gsub(/s/, "", s); return sprintf("%.1f", m * 60 + s) }
-' "$ts" > "$OS_WORK/rounds.txt"
+    ' "$1"
+}
+
+for fw in $FIRMWARES; do
+    OS_WORK="$OS_OUT/$(work_name "$fw")"
+    if [ "${1:-}" = --report ]; then
+        [ -f "$OS_WORK/console.ts" ] || { echo "bench: no $fw run in $OS_WORK" >&2; continue; }
+        cut -d' ' -f2- "$OS_WORK/console.ts" | tr -d '\033' | sed 's/\(.\)\(@@[A-Z]\)/\1\n\2/g' > "$OS_WORK/console.log"
+    else
+        export OS_FIRMWARE=$fw
+        os_prepare "$(work_name "$fw")" "$(guest_script "$fw")"
+        echo "bench: $fw: $ROUNDS rounds of: $(methods_of "$fw") (one QEMU run; console in $OS_WORK/console.ts)" >&2
+        os_boot $((ROUNDS * 4 * 250 + 400))
+    fi
+    rounds_of "$OS_WORK/console.ts" > "$OS_WORK/rounds.txt"
+done
+rounds=$(for fw in $FIRMWARES; do cat "$OS_OUT/$(work_name "$fw")/rounds.txt" 2>/dev/null || true; done)
 echo
 echo "Downtime per switch (host clock, command -> @@READY after multi-user.target), seconds:"
-printf '%-12s %9s %9s %9s %9s %9s %9s\n' method downtime shutdown firmware loader kernel userspace
-cat "$OS_WORK/rounds.txt" | while read -r m d s f l k u; do printf '%-12s %9s %9s %9s %9s %9s %9s\n' "$m" "$d" "$s" "$f" "$l" "$k" "$u"; done
+printf '%-14s %9s %9s %9s %9s %9s %9s\n' method downtime shutdown firmware loader kernel userspace
+echo "$rounds" | while read -r m d s f l k u; do
+    if [ -n "$m" ]; then printf '%-14s %9s %9s %9s %9s %9s %9s\n' "$m" "$d" "$s" "$f" "$l" "$k" "$u"; fi
+done
 echo
-echo "Summary: median (min-max) of the downtime, and ratio to the median full reboot with GRUB_TIMEOUT=5:"
+echo "Summary: median (min-max) of the downtime, and ratio to the median full reboot with GRUB_TIMEOUT=5 of the same run:"
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) printf "%.1f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-col() { awk -v m="$1" -v c="$2" '$1 == m { print $c }' "$OS_WORK/rounds.txt"; }
-base=$(col reboot-t5 2 | median)
-printf '| %-12s | %-6s | %-23s | %-5s | %-8s | %-8s | %-8s | %-8s | %-9s |\n' method rounds "downtime median (range)" ratio shutdown firmware loader kernel userspace
+col() { echo "$rounds" | awk -v m="$1" -v c="$2" '$1 == m { print $c }'; }
+printf '| %-14s | %-6s | %-23s | %-5s | %-8s | %-8s | %-8s | %-8s | %-9s |\n' method rounds "downtime median (range)" ratio shutdown firmware loader kernel userspace
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
-for m in $METHODS; do
-    n=$(col "$m" 2 | wc -l)
-    med=$(col "$m" 2 | median)
-    range="$(col "$m" 2 | sort -n | head -n1)-$(col "$m" 2 | sort -n | tail -n1)"
-    ratio=$(awk -v a="$med" -v b="$base" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b; else print "-" }')
-    printf '| %-12s | %-6s | %-23s | %-5s | %-8s | %-8s | %-8s | %-8s | %-9s |\n' "$m" "$n" "$med ($range)" "$ratio" \
-        "$(col "$m" 3 | median)" "$(col "$m" 4 | grep -v - | median)" "$(col "$m" 5 | grep -v - | median)" "$(col "$m" 6 | median)" "$(col "$m" 7 | median)"
+for fw in $FIRMWARES; do
+    base=$(col "$(methods_of "$fw" | cut -d' ' -f1)" 2 | median)
+    for m in $(methods_of "$fw"); do
+        n=$(col "$m" 2 | grep -c . || true)
+        med=$(col "$m" 2 | median)
+        range="$(col "$m" 2 | sort -n | head -n1)-$(col "$m" 2 | sort -n | tail -n1)"
+        ratio=$(awk -v a="$med" -v b="$base" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b; else print "-" }')
+        printf '| %-14s | %-6s | %-23s | %-5s | %-8s | %-8s | %-8s | %-8s | %-9s |\n' "$m" "$n" "$med ($range)" "$ratio" \
+            "$(col "$m" 3 | median)" "$(col "$m" 4 | grep -v - | median)" "$(col "$m" 5 | grep -v - | median)" "$(col "$m" 6 | median)" "$(col "$m" 7 | median)"
+    done
 done
 echo
 echo "Load time in the guest (seconds, guest clock): rekernel load vs kexec -s -l of the same kernel + initrd:"
-grep -o '@@VALUE load=.*' "$OS_WORK/console.log" | sed 's/@@VALUE load=/  /'
+grep -o '@@VALUE load=.*' "$OS_OUT/bench-downtime/console.log" 2>/dev/null | sed 's/@@VALUE load=/  /' || true

@@ -6,6 +6,9 @@ REKERNEL_DEB=${REKERNEL_DEB:-$(ls -t "$REPO"/artifacts/rekernel_*_amd64.deb 2>/d
 OS_OUT=${REKERNEL_LAB_OUT:-$REPO/tests/vm/out}/os
 OS_OLD=6.1.0-47-cloud-amd64
 OS_NEW=6.1.0-53-cloud-amd64
+# UEFI guests: OVMF built with Secure Boot (needs SMM) and variables with Microsoft's keys enrolled, Secure Boot on.
+OS_OVMF_CODE=${OS_OVMF_CODE:-/usr/share/OVMF/OVMF_CODE_4M.secboot.fd}
+OS_OVMF_VARS=${OS_OVMF_VARS:-/usr/share/OVMF/OVMF_VARS_4M.ms.fd}
 
 # What every scenario script starts with (the guest runs it as root with BOOT=N; stdout is ttyS0).
 guest_prelude() {
@@ -18,15 +21,20 @@ finish() { echo "@@DONE boot=$BOOT"; sync; systemctl poweroff; sleep 300; }
 PRELUDE
 }
 
-# os_prepare NAME SCRIPT: work folder with a copy-on-write overlay of the base image and a script
-# disk holding SCRIPT (the scenario, without the prelude) and the rekernel package (make deb).
+# os_prepare NAME SCRIPT: work folder with a copy-on-write overlay of the base image of OS_FIRMWARE
+# (bios, the default, or uefi) and a script disk holding SCRIPT (the scenario, without the prelude) and
+# the rekernel package (make deb). For uefi, also a writable copy of OVMF's variables (the guest's NVRAM).
 os_prepare() {
-    local base stage
+    local base stage firmware=${OS_FIRMWARE:-bios}
     OS_WORK="$OS_OUT/$1"
     rm -rf "$OS_WORK"; mkdir -p "$OS_WORK"
     [ -f "$REKERNEL_DEB" ] || { echo "$REKERNEL_DEB missing: run make deb" >&2; return 1; }
-    base=$("$OS_DIR/build-image.sh") || { echo "the full-OS image did not build (log above)" >&2; return 1; }
+    base=$("$OS_DIR/build-image.sh" "$firmware") || { echo "the full-OS image ($firmware) did not build (log above)" >&2; return 1; }
     qemu-img create -q -f qcow2 -F raw -b "$base" "$OS_WORK/disk.qcow2" || return 1
+    if [ "$firmware" = uefi ]; then
+        for f in "$OS_OVMF_CODE" "$OS_OVMF_VARS"; do [ -f "$f" ] || { echo "$f missing: apt-get install ovmf" >&2; return 1; }; done
+        cp "$OS_OVMF_VARS" "$OS_WORK/OVMF_VARS.fd" || return 1
+    fi
     stage="$OS_WORK/script"
     mkdir -p "$stage"
     { guest_prelude; printf '%s\n' "$2"; } > "$stage/scenario.sh"
@@ -43,13 +51,26 @@ os_stamp() {
     while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "${line%$'\r'}"; done
 }
 
-# os_boot DEADLINE [QEMU-ARGS...]: SeaBIOS -> GRUB -> kernel from the disk, until the guest powers
-# off or the deadline passes (then OS_TIMED_OUT=1). A guest reboot resets and boots the disk again.
+# The QEMU machine and firmware for OS_FIRMWARE: SeaBIOS (QEMU's default), or OVMF from pflash with SMM,
+# which its Secure Boot build needs to protect the variable store.
+os_firmware_args() {
+    case ${OS_FIRMWARE:-bios} in
+        bios) echo "-machine q35" ;;
+        uefi) echo "-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on" \
+            "-drive if=pflash,format=raw,unit=0,readonly=on,file=$OS_OVMF_CODE" \
+            "-drive if=pflash,format=raw,unit=1,file=$OS_WORK/OVMF_VARS.fd" ;;
+    esac
+}
+
+# os_boot DEADLINE [QEMU-ARGS...]: firmware -> GRUB -> kernel from the disk (SeaBIOS, or OVMF + shim for
+# OS_FIRMWARE=uefi), until the guest powers off or the deadline passes (then OS_TIMED_OUT=1). A guest
+# reboot resets and boots the disk again.
 os_boot() {
     local deadline=$1 rc
     shift
     OS_TIMED_OUT=0
-    timeout -s KILL "$deadline" qemu-system-x86_64 -accel tcg -machine q35 -m 1024 -nographic \
+    # shellcheck disable=SC2046 # the firmware arguments are words without spaces
+    timeout -s KILL "$deadline" qemu-system-x86_64 -accel tcg $(os_firmware_args) -m 1024 -nographic \
         -drive if=virtio,file="$OS_WORK/disk.qcow2",format=qcow2 \
         -drive if=virtio,file="$OS_WORK/script.img",format=raw,readonly=on "$@" \
         </dev/null 2>&1 | os_stamp > "$OS_WORK/console.ts"

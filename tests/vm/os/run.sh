@@ -1,5 +1,6 @@
 #!/bin/bash
-# Full-OS scenarios: Debian 12 with systemd booted by SeaBIOS + GRUB from a real disk (see README.md).
+# Full-OS scenarios: Debian 12 with systemd booted by SeaBIOS + GRUB from a real disk, or by OVMF + shim +
+# GRUB with Secure Boot for scenarios that say FIRMWARE=uefi (see README.md).
 #   tests/vm/os/run.sh            all scenarios      tests/vm/os/run.sh 01    by prefix
 # Prints PASS/FAIL per scenario (the console log on failure), then "vm-os: N passed, M failed".
 set -u
@@ -10,13 +11,18 @@ if [ $# -eq 0 ]; then scenarios=("$OS_DIR"/scenarios/[0-9]*.sh)
 else for a in "$@"; do m=("$OS_DIR"/scenarios/"${a%.sh}"*.sh); [ -e "${m[0]}" ] || { echo "no scenario '$a'" >&2; exit 2; }; scenarios+=("${m[@]}"); done
 fi
 
+# The firmware a scenario declares (FIRMWARE=uefi), bios when it says none.
+firmware_of() { (unset FIRMWARE; . "$1"; echo "${FIRMWARE:-bios}"); }
+
 run_one() {
     local file=$1 name start
     name=$(basename "$file" .sh)
     start=$SECONDS
     OS_FAIL=
+    unset FIRMWARE
     # shellcheck disable=SC1090
     . "$file"
+    OS_FIRMWARE=${FIRMWARE:-bios}
     if ! os_prepare "$name" "$(guest_script)" 2> "$OS_OUT/.prepare.err"; then
         echo "FAIL $name: $(tail -n1 "$OS_OUT/.prepare.err")"; return 1
     fi
@@ -33,13 +39,20 @@ run_one() {
 }
 
 mkdir -p "$OS_OUT"
-t0=$SECONDS
-if ! "$OS_DIR/build-image.sh" > "$OS_OUT/.image" 2> "$OS_OUT/build-image.log"; then
-    tail -n 30 "$OS_OUT/build-image.log"
-    echo "FAIL image: the full-OS image did not build (log: $OS_OUT/build-image.log)"
-    echo "vm-os: 0 passed, ${#scenarios[@]} failed"; exit 1
-fi
-echo "image $(cat "$OS_OUT/.image") ready in $((SECONDS - t0))s"
+# Only the images the selected scenarios need, bios first.
+needed=()
+for fw in bios uefi; do
+    for s in "${scenarios[@]}"; do if [ "$(firmware_of "$s")" = "$fw" ]; then needed+=("$fw"); break; fi; done
+done
+for fw in "${needed[@]}"; do
+    t0=$SECONDS
+    if ! "$OS_DIR/build-image.sh" "$fw" > "$OS_OUT/.image" 2> "$OS_OUT/build-image-$fw.log"; then
+        tail -n 30 "$OS_OUT/build-image-$fw.log"
+        echo "FAIL image: the full-OS image ($fw) did not build (log: $OS_OUT/build-image-$fw.log)"
+        echo "vm-os: 0 passed, ${#scenarios[@]} failed"; exit 1
+    fi
+    echo "image $(cat "$OS_OUT/.image") ready in $((SECONDS - t0))s"
+done
 passed=0 failed=0
 for s in "${scenarios[@]}"; do
     if (run_one "$s"); then passed=$((passed + 1)); else failed=$((failed + 1)); fi
