@@ -21,5 +21,8 @@ for root in tests/fixtures/*/; do
   /usr/bin/time -f "$root %M KiB" "$bin" list --root "$root" --running none >/dev/null
 done
 
+echo "==> load time in the initramfs VM lab: rekernel load vs kexec -s -l (target: within 10%)"
+bench/load-time.sh "${LOAD_ROUNDS:-9}"
+
 echo "==> downtime on the full-OS guest: full reboot (GRUB_TIMEOUT=5 and 0) vs kexec-tools vs rekernel upgrade"
 bench/downtime.sh "${ROUNDS:-3}"
