@@ -24,5 +24,8 @@ done
 echo "==> load time in the initramfs VM lab: rekernel load vs kexec -s -l (target: within 10%)"
 bench/load-time.sh "${LOAD_ROUNDS:-9}"
 
+echo "==> initrd size against load and switch time in the initramfs VM lab (about 20, 60, 120 MB)"
+bench/initrd-growth.sh "${GROWTH_ROUNDS:-3}"
+
 echo "==> downtime on the full-OS guest: full reboot (GRUB_TIMEOUT=5 and 0) vs kexec-tools vs rekernel upgrade"
 bench/downtime.sh "${ROUNDS:-3}"
