@@ -20,15 +20,20 @@ for unit in rekernel-verify.service rekernel-upgrade.service rekernel-upgrade.ti
   put 0644 "packaging/systemd/$unit" "/usr/lib/systemd/system/$unit"
 done
 put 0755 packaging/kernel-install/90-rekernel.install /usr/lib/kernel/install.d/90-rekernel.install
-put 0755 packaging/debian/postinst.d/zz-rekernel /etc/kernel/postinst.d/zz-rekernel
-put 0755 packaging/debian/postrm.d/zz-rekernel /etc/kernel/postrm.d/zz-rekernel
+put 0755 packaging/debian/postinst.d/zzz-rekernel /etc/kernel/postinst.d/zzz-rekernel
+put 0755 packaging/debian/postrm.d/zzz-rekernel /etc/kernel/postrm.d/zzz-rekernel
 put 0644 packaging/rekernel.conf /etc/rekernel.conf
 put 0644 packaging/completions/rekernel.bash /usr/share/bash-completion/completions/rekernel
 put 0644 packaging/completions/_rekernel /usr/share/zsh/vendor-completions/_rekernel
 mkdir -p "$stage/usr/share/man/man8" "$stage/usr/share/doc/rekernel" "$stage/var/lib/rekernel"
 gzip -9n <man/rekernel.8 >"$stage/usr/share/man/man8/rekernel.8.gz"
 gzip -9n <README.md >"$stage/usr/share/doc/rekernel/README.md.gz"
-chmod 0644 "$stage/usr/share/man/man8/rekernel.8.gz" "$stage/usr/share/doc/rekernel/README.md.gz"
+# Debian policy 12.5: the licence in machine-readable form as the package's copyright file.
+{ printf 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/\nUpstream-Name: rekernel\n\n'
+  printf 'Files: *\nCopyright: 2026 The rekernel developers\nLicense: MIT\n'
+  sed -n '5,$p' LICENSE | sed -e 's/^$/./' -e 's/^/ /'
+} >"$stage/usr/share/doc/rekernel/copyright"
+chmod 0644 "$stage/usr/share/man/man8/rekernel.8.gz" "$stage/usr/share/doc/rekernel/README.md.gz" "$stage/usr/share/doc/rekernel/copyright"
 
 # The newest glibc symbol version the binary needs is the libc6 it depends on.
 glibc=$(objdump -T "$bin" | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -n 1)
@@ -53,7 +58,7 @@ Description: move a running machine onto a newly installed kernel with kexec
  the boot that the new kernel runs. Includes systemd units, kernel hooks, a
  man page and shell completions.
 CONTROL
-printf '%s\n' /etc/rekernel.conf /etc/kernel/postinst.d/zz-rekernel /etc/kernel/postrm.d/zz-rekernel >"$stage/DEBIAN/conffiles"
+printf '%s\n' /etc/rekernel.conf /etc/kernel/postinst.d/zzz-rekernel /etc/kernel/postrm.d/zzz-rekernel >"$stage/DEBIAN/conffiles"
 for script in postinst prerm postrm; do install -m 0755 "packaging/deb/$script" "$stage/DEBIAN/$script"; done
 
 dpkg-deb --root-owner-group -Zxz --build "$stage" "$out" >/dev/null

@@ -30,7 +30,7 @@ public static class CliApp
         new("Move a running Linux machine onto a newly installed kernel with kexec.")
         {
             ListCommand.Create(console, services),
-            StatusCommand.Create(console, services),
+            StatusCommand.Create(console, services, switching),
             LoadCommand.Create(console, services, switching),
             UpgradeCommand.Create(console, services, switching),
             UnloadCommand.Create(console, services, switching),

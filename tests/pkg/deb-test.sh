@@ -51,14 +51,15 @@ absent() { for f in "$@"; do [ ! -e "$root$f" ] && [ ! -L "$root$f" ] || { echo 
 
 shipped=(/usr/bin/rekernel /usr/lib/systemd/system/rekernel-verify.service /usr/lib/systemd/system/rekernel-upgrade.service
   /usr/lib/systemd/system/rekernel-upgrade.timer /usr/lib/kernel/install.d/90-rekernel.install
-  /usr/share/man/man8/rekernel.8.gz /usr/share/bash-completion/completions/rekernel /usr/share/zsh/vendor-completions/_rekernel)
+  /usr/share/man/man8/rekernel.8.gz /usr/share/bash-completion/completions/rekernel /usr/share/zsh/vendor-completions/_rekernel
+  /usr/share/doc/rekernel/copyright)
 # Everything under /etc is a conffile: kept by dpkg -r, deleted by dpkg -P.
-conffiles=(/etc/rekernel.conf /etc/kernel/postinst.d/zz-rekernel /etc/kernel/postrm.d/zz-rekernel)
+conffiles=(/etc/rekernel.conf /etc/kernel/postinst.d/zzz-rekernel /etc/kernel/postrm.d/zzz-rekernel)
 enabled=/etc/systemd/system/multi-user.target.wants/rekernel-verify.service
 
 check pkg-dpkg-install in_root dpkg -i /tmp/rekernel.deb
 check pkg-files-installed present "${shipped[@]}" "${conffiles[@]}" /var/lib/rekernel
-check pkg-conffiles-registered bash -c "[ \$(chroot '$root' dpkg-query -W -f='\${Conffiles}' rekernel | grep -cE ' /etc/(rekernel.conf|kernel/post(inst|rm).d/zz-rekernel) ') -eq 3 ]"
+check pkg-conffiles-registered bash -c "[ \$(chroot '$root' dpkg-query -W -f='\${Conffiles}' rekernel | grep -cE ' /etc/(rekernel.conf|kernel/post(inst|rm).d/zzz-rekernel) ') -eq 3 ]"
 check pkg-verify-unit-enabled-timer-not bash -c "[ -L '$root$enabled' ] && [ ! -e '$root/etc/systemd/system/timers.target.wants/rekernel-upgrade.timer' ]"
 check pkg-version in_root rekernel --version
 check pkg-list-finds-the-kernels in_root bash -c 'rekernel list | tee /dev/stderr | grep -q "^.*6\.1\.0-53-amd64 .*grub"' 
@@ -66,10 +67,15 @@ check pkg-man-page-gzip bash -c "gzip -dc '$root/usr/share/man/man8/rekernel.8.g
 check pkg-bad-config-exits-7 in_root bash -c 'echo "apend = quiet" >/tmp/bad.conf
   REKERNEL_CONFIG=/tmp/bad.conf rekernel load --dry-run 2>/tmp/err; code=$?; cat /tmp/err
   [ $code -eq 7 ] && grep -q "/tmp/bad.conf:1: unknown key .apend." /tmp/err'
-check pkg-hook-auto-stage-off-is-silent in_root bash -c '[ -z "$(/etc/kernel/postinst.d/zz-rekernel 6.1.0-99-amd64 /boot/vmlinuz-6.1.0-99-amd64 2>&1)" ]'
+check pkg-hook-auto-stage-off-is-silent in_root bash -c '[ -z "$(/etc/kernel/postinst.d/zzz-rekernel 6.1.0-99-amd64 /boot/vmlinuz-6.1.0-99-amd64 2>&1)" ]'
 check pkg-hook-failing-load-exits-0 in_root bash -c 'echo "auto_stage = yes" >/tmp/auto.conf
-  REKERNEL_CONFIG=/tmp/auto.conf /etc/kernel/postinst.d/zz-rekernel 6.1.0-99-amd64 /boot/vmlinuz-6.1.0-99-amd64 2>/tmp/err; code=$?
+  REKERNEL_CONFIG=/tmp/auto.conf /etc/kernel/postinst.d/zzz-rekernel 6.1.0-99-amd64 /boot/vmlinuz-6.1.0-99-amd64 2>/tmp/err; code=$?
   cat /tmp/err; [ $code -eq 0 ] && grep -q "could not stage 6.1.0-99-amd64" /tmp/err'
+# run-parts order: the hook must see the GRUB entry that Debian's zz-update-grub writes for the new kernel.
+check pkg-hook-runs-after-update-grub in_root bash -c 'printf "#!/bin/sh\n" >/etc/kernel/postinst.d/zz-update-grub
+  chmod 755 /etc/kernel/postinst.d/zz-update-grub
+  order=$(run-parts --test /etc/kernel/postinst.d | sed "s:.*/::" | tr "\n" " "); rm /etc/kernel/postinst.d/zz-update-grub
+  echo "$order"; case "$order" in *zz-update-grub*zzz-rekernel*) ;; *) exit 1 ;; esac'
 check pkg-kernel-install-plugin-exits-0 in_root bash -c 'REKERNEL_CONFIG=/tmp/auto.conf /usr/lib/kernel/install.d/90-rekernel.install add 6.1.0-99-amd64 /boot/x /boot/vmlinuz-6.1.0-99-amd64'
 
 check pkg-dpkg-remove in_root dpkg -r rekernel

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Rekernel.Cli.Rendering;
 using Rekernel.Config;
 using Rekernel.Discovery;
+using Rekernel.Journal;
 using Rekernel.Planning;
 
 namespace Rekernel.Cli.Commands;
@@ -9,7 +10,7 @@ namespace Rekernel.Cli.Commands;
 /// <summary><c>rekernel status</c>: running kernel, bootloader default, target, staged state and readiness.</summary>
 public static class StatusCommand
 {
-    public static Command Create(CliConsole console, CliServices services)
+    public static Command Create(CliConsole console, CliServices services, SwitchServices switching)
     {
         Option<string> root = CommonOptions.Root();
         Option<bool> json = CommonOptions.Json();
@@ -36,6 +37,7 @@ public static class StatusCommand
                 target,
                 SwitchPending(target, system.Release),
                 system.KexecLoaded,
+                system.KexecLoaded == true ? StagedInThisBoot(switching.Journal(), system) : null,
                 ReadinessChecks.Evaluate(bootRoot, system, services.EffectiveUid()));
             if (parsed.GetValue(json)) StatusRenderer.WriteJson(console, report);
             else if (!parsed.GetValue(check))
@@ -46,6 +48,22 @@ public static class StatusCommand
             return parsed.GetValue(check) && report.SwitchPending ? (int)ExitCode.SwitchPending : (int)ExitCode.Success;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// What <c>rekernel load</c> recorded in this boot. A record from an earlier boot names nothing that is loaded
+    /// now; an unreadable record only costs status the version, which <c>switch</c> and <c>load</c> report themselves.
+    /// </summary>
+    private static StagedKernel? StagedInThisBoot(SwitchJournal journal, RunningSystem system)
+    {
+        try
+        {
+            return journal.Staged is { } staged && staged.BootId == system.Line(SwitchCommand.BootIdPath) ? staged : null;
+        }
+        catch (RekernelException)
+        {
+            return null;
+        }
     }
 
     /// <summary>A switch is pending when the target is known and is not the running kernel.</summary>

@@ -1,4 +1,5 @@
 using Rekernel.Discovery;
+using Rekernel.Journal;
 using Rekernel.Planning;
 
 namespace Rekernel.Cli.Rendering;
@@ -15,7 +16,8 @@ public static class StatusRenderer
         o.WriteLine($"Newest installed:    {Describe(r.Inventory.Newest)}");
         o.WriteLine($"Upgrade target:      {Describe(r.Target)}");
         o.WriteLine($"Switch pending:      {(r.SwitchPending ? console.Paint("yes", AnsiColor.Yellow) + " (rekernel upgrade switches to it)" : "no")}");
-        o.WriteLine($"Kernel staged:       {r.KexecLoaded switch { true => "yes (rekernel switch jumps into it)", false => "no", null => "unknown" }}");
+        o.WriteLine($"Kernel staged:       {DescribeStaged(r)}");
+        if (r.Staged is { } staged) o.WriteLine($"Staged command line: {staged.Cmdline}");
         o.WriteLine("Readiness:");
         foreach (ReadinessCheck c in r.Checks)
         {
@@ -40,6 +42,8 @@ public static class StatusRenderer
             w.WriteBoolean("switchPending", r.SwitchPending);
             if (r.KexecLoaded is { } loaded) w.WriteBoolean("kexecLoaded", loaded);
             else w.WriteNull("kexecLoaded");
+            w.WritePropertyName("staged");
+            WriteStaged(w, r.Staged);
             w.WriteStartArray("checks");
             foreach (ReadinessCheck c in r.Checks)
             {
@@ -52,6 +56,32 @@ public static class StatusRenderer
             w.WriteEndArray();
             w.WriteEndObject();
         });
+
+    private static void WriteStaged(System.Text.Json.Utf8JsonWriter w, StagedKernel? staged)
+    {
+        if (staged is null)
+        {
+            w.WriteNullValue();
+            return;
+        }
+        w.WriteStartObject();
+        w.WriteString("version", staged.Version);
+        w.WriteString("kernel", staged.KernelPath);
+        w.WriteStartArray("initrds");
+        foreach (string initrd in staged.Initrds) w.WriteStringValue(initrd);
+        w.WriteEndArray();
+        w.WriteString("cmdline", staged.Cmdline);
+        w.WriteString("stagedAt", staged.StagedAt);
+        w.WriteEndObject();
+    }
+
+    private static string DescribeStaged(StatusReport r) => (r.KexecLoaded, r.Staged) switch
+    {
+        (true, { } s) => $"yes, {s.Version} ({s.KernelPath}, staged {s.StagedAt.ToUniversalTime():yyyy-MM-dd HH:mm:ss} UTC); `rekernel switch` jumps into it",
+        (true, null) => "yes, but not by `rekernel load` in this boot, so its version is unknown; `rekernel switch` jumps into it",
+        (false, _) => "no",
+        _ => "unknown",
+    };
 
     private static string Describe(BootEntry? entry) =>
         entry is null ? "none" : $"{entry.Version ?? "?"}  ({entry.Title}; {entry.Kernel})";

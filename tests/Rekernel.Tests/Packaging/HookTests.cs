@@ -4,8 +4,8 @@ namespace Rekernel.Tests.Packaging;
 public sealed class HookTests
 {
     private const string KernelInstall = "kernel-install/90-rekernel.install";
-    private const string DebianPostinst = "debian/postinst.d/zz-rekernel";
-    private const string DebianPostrm = "debian/postrm.d/zz-rekernel";
+    private const string DebianPostinst = "debian/postinst.d/zzz-rekernel";
+    private const string DebianPostrm = "debian/postrm.d/zzz-rekernel";
     private const string Version = "6.1.0-53-amd64";
 
     [Fact]

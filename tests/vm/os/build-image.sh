@@ -124,7 +124,7 @@ case $entry in *">"gnulinux-$OLD-advanced-*) ;; *) false ;; esac || { say "no GR
 inchroot grub-reboot "$entry" >&2
 echo "grub-pc grub-pc/install_devices multiselect /dev/vda" | inchroot debconf-set-selections
 # The update's package stays at hand: scenario 03 removes and installs it again with apt, offline.
-cp "$mnt"/var/cache/apt/archives/linux-image-"${NEW}"_*.deb "$mnt/root/" || { say "no package file for $NEW"; exit 1; }
+cp "$mnt"/var/cache/apt/archives/linux-image-"${NEW}"_*.deb "$mnt/root/linux-image-$NEW.deb" || { say "no package file for $NEW"; exit 1; }
 inchroot apt-get clean
 rm -f "$mnt/etc/resolv.conf"
 

@@ -22,6 +22,7 @@ case $BOOT in
     # Wait for the verify unit (it runs once at boot, before or after this script).
     for _ in $(seq 60); do systemctl is-active -q rekernel-verify.service && break; sleep 1; done
     value verify "$(systemctl show -p ActiveState -p Result rekernel-verify.service | tr '\n' ' ')"
+    value verifyunit "$(systemctl show -p FragmentPath --value rekernel-verify.service)"
     run journalctl -b -1 --no-pager -o short-monotonic -n 200
     run rekernel history --json
     run rekernel history
@@ -42,6 +43,9 @@ GUEST
 }
 
 check() {
+    # rekernel came from its package, and the verify unit that ran is the package's.
+    case $(value_of 1 installed) in "install ok installed "*) ;; *) fail "dpkg -i of the rekernel package: $(value_of 1 installed)" ;; esac
+    case $(value_of 2 verifyunit) in */lib/systemd/system/rekernel-verify.service) ;; *) fail "rekernel-verify.service is not the package's unit: '$(value_of 2 verifyunit)'" ;; esac
     expect_value 1 uname "$OS_OLD"
     case " $(value_of 1 cmdline) " in *" BOOT_IMAGE=/boot/vmlinuz-$OS_OLD "*) ;; *) fail "boot 1 was not started by GRUB on $OS_OLD: $(value_of 1 cmdline)" ;; esac
     expect_value 2 uname "$OS_NEW"

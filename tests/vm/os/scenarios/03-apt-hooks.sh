@@ -1,0 +1,70 @@
+# The Debian kernel hooks of the installed package, driven by apt as a kernel update drives them: with
+# 6.1.0-53 staged, `apt-get purge` of its package unloads it (postrm.d/zzz-rekernel); with
+# `auto_stage = yes`, `apt-get install` of the package again stages it (postinst.d/zzz-rekernel, after
+# initramfs-tools built the initrd and zz-update-grub wrote the entry) with the command line of its new
+# GRUB entry; `rekernel switch --yes` then moves the guest onto it.
+DEADLINE=720
+
+guest_script() {
+    cat <<'GUEST'
+NEW=6.1.0-53-cloud-amd64
+loaded() { cat /sys/kernel/kexec_loaded; }
+grub_args_of() { awk -v k="/boot/vmlinuz-$1" '$1 == "linux" && $2 == k { $1 = ""; $2 = ""; sub(/^ +/, ""); print; exit }' /boot/grub/grub.cfg; }
+# Offline, and without needrestart's apt hook restarting services mid-scenario.
+apt_get() { NEEDRESTART_SUSPEND=1 DEBIAN_FRONTEND=noninteractive apt-get -y -q -o Dpkg::Use-Pty=0 "$@"; }
+case $BOOT in
+1)
+    value uname "$(uname -r)"
+    run rekernel load --quiet
+    value loaded-before-purge "$(loaded)"
+    run apt_get purge "linux-image-$NEW"
+    value loaded-after-purge "$(loaded)"
+    value kernel-after-purge "$(ls /boot/vmlinuz-$NEW 2>&1)"
+    sed -i 's/^#\? *auto_stage *=.*/auto_stage = yes/' /etc/rekernel.conf
+    value auto_stage "$(grep '^auto_stage' /etc/rekernel.conf)"
+    run apt_get install "/root/linux-image-$NEW.deb"
+    value loaded-after-install "$(loaded)"
+    value grubargs "$(grub_args_of "$NEW")"
+    run rekernel status
+    run rekernel status --json
+    echo "@@SWITCH switch"
+    run rekernel switch --yes
+    sleep 300 ;;
+2)
+    value uname "$(uname -r)"
+    value cmdline "$(cat /proc/cmdline)"
+    for _ in $(seq 60); do systemctl is-active -q rekernel-verify.service && break; sleep 1; done
+    value verify "$(systemctl show -p ActiveState -p Result rekernel-verify.service | tr '\n' ' ')"
+    run rekernel history --json
+    finish ;;
+*) echo "@@UNEXPECTED boot $BOOT"; finish ;;
+esac
+GUEST
+}
+
+check() {
+    expect_value 1 uname "$OS_OLD"
+    expect_rc 1 "rekernel load --quiet" 0
+    expect_value 1 loaded-before-purge 1
+    expect_rc 1 "apt_get purge linux-image-$OS_NEW" 0
+    expect_output 1 "apt_get purge linux-image-$OS_NEW" "rekernel \(postrm.d\): unloaded the staged $OS_NEW"
+    expect_value 1 loaded-after-purge 0
+    case $(value_of 1 kernel-after-purge) in *"No such file"*) ;; *) fail "apt-get purge left /boot/vmlinuz-$OS_NEW" ;; esac
+    expect_rc 1 "apt_get install /root/linux-image-$OS_NEW.deb" 0
+    # run-parts order: the initrd is built and GRUB's entry written before rekernel stages the kernel.
+    local install="apt_get install /root/linux-image-$OS_NEW.deb" order
+    order=$(output_of 1 "$install" | grep -oE "update-initramfs: Generating|Generating grub configuration|rekernel \(postinst.d\): staged" | uniq | tr '\n' '|')
+    [ "$order" = "update-initramfs: Generating|Generating grub configuration|rekernel (postinst.d): staged|" ] \
+        || fail "apt's kernel hooks ran in the order '$order', expected initramfs, update-grub, rekernel"
+    expect_value 1 loaded-after-install 1
+    expect_output 1 "rekernel status" "$OS_NEW"
+    expect_rc 1 "rekernel switch --yes" 0
+    expect_value 2 uname "$OS_NEW"
+    local got want
+    got=$(value_of 2 cmdline | tr ' ' '\n' | grep -v '^panic=' | grep -v '^$' | tr '\n' ' ')
+    want=$(value_of 1 grubargs | tr ' ' '\n' | grep -v '^$' | tr '\n' ' ')
+    [ -n "$want" ] && [ "$got" = "$want" ] || fail "command line after the switch is '$got', the GRUB entry apt wrote has '$want' (+ panic=)"
+    case $(value_of 2 verify) in *ActiveState=active*Result=success*|*Result=success*ActiveState=active*) ;;
+        *) fail "rekernel-verify.service did not succeed: $(value_of 2 verify)" ;; esac
+    expect_output 2 "rekernel history --json" '"outcome": *"success"'
+}
