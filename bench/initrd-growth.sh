@@ -8,6 +8,7 @@
 #            "switch Ns": purgatory, the new kernel's start and its unpacking of the initrd, the lab's init)
 # Prints a table size -> medians, a least-squares slope per MB, and what that slope means on hardware.
 #   bench/initrd-growth.sh [ROUNDS]   default 3; SIZES (default "20 60 120"), LOADS (default 2)
+#   bench/initrd-growth.sh --report   the tables again from the last run's results
 #   CLOCK=real (default)   every time follows the host's clock: what TCG takes, noisy on a shared host
 #   CLOCK=icount           QEMU -icount shift=0: the guest's clock (the load column) counts 1 ns per emulated
 #                          instruction (a 1 GHz, one-instruction-per-cycle machine), deterministic; the switch
@@ -78,25 +79,29 @@ one_run() {
 }
 
 mkdir -p "$LAB_OUT"
-: > "$results"
 read -ra sizes <<< "$SIZES"
-echo "bench: $ROUNDS rounds of initrds padded to about ${SIZES// /, } MB, one QEMU run each, clock $CLOCK (results in $results)" >&2
-for r in $(seq "$ROUNDS"); do
+[ "${1:-}" = --report ] || : > "$results"
+[ "${1:-}" = --report ] || echo "bench: $ROUNDS rounds of initrds padded to about ${SIZES// /, } MB, one QEMU run each, clock $CLOCK (results in $results)" >&2
+[ "${1:-}" = --report ] || for r in $(seq "$ROUNDS"); do
     # Rotate the order so no size always runs first (or last) on a host whose load drifts.
     for k in "${!sizes[@]}"; do one_run "${sizes[$(((k + r - 1) % ${#sizes[@]}))]}" || exit 1; done
 done
 
-# size -> median load (of every load of that size), median switch
+# size -> median first load of a boot, median later loads (after an unload), median switch
 table=$(awk '{ split($1, s, "="); size = s[2]; print size }' "$results" | sort -n | uniq | while read -r size; do
     lines=$(grep "^size_mb=$size " "$results")
-    ld=$(echo "$lines" | sed 's/.*loads=\([0-9. ]*\) switch=.*/\1/' | tr ' ' '\n' | grep . | median)
+    ld=$(echo "$lines" | sed 's/.*loads=\([0-9.]*\).*/\1/' | median)
+    re=$(echo "$lines" | sed 's/.*loads=[0-9.]* *\([0-9. ]*\) switch=.*/\1/' | tr ' ' '\n' | grep . | median || true)
     sw=$(echo "$lines" | field switch | median)
-    echo "$size $ld $sw $(echo "$lines" | wc -l)"
+    echo "$size $ld $sw $(echo "$lines" | wc -l) ${re:--}"
 done)
 echo
 echo "Initrd size against load and switch time (QEMU TCG, medians; load on the guest clock ($CLOCK), switch on the host clock):"
-printf '%-10s %-6s %-10s %-10s\n' "initrd MB" runs "load s" "switch s"
-echo "$table" | while read -r size ld sw n; do printf '%-10s %-6s %-10s %-10s\n' "$size" "$n" "$ld" "$sw"; done
+printf '%-10s %-6s %-10s %-10s %-10s\n' "initrd MB" runs "load s" "reload s" "switch s"
+echo "$table" | while read -r size ld sw n re; do printf '%-10s %-6s %-10s %-10s %-10s\n' "$size" "$n" "$ld" "$re" "$sw"; done
+echo "(load: the first load of a boot, what staging once costs; reload: loads after an unload in the same boot. Reloads"
+echo " of large initrds are slower even on the instruction clock: kernel-side work (most likely allocating the segments'"
+echo " pages in memory the first load left fragmented), as rekernel passes the same two descriptors both times.)"
 # Least-squares slope and intercept of y against size over the table's rows.
 fit() { echo "$table" | awk -v c="$1" '{ x = $1; y = $c; n++; sx += x; sy += y; sxx += x * x; sxy += x * y }
     END { d = n * sxx - sx * sx; if (n < 2 || d == 0) { print "- -"; exit } b = (n * sxy - sx * sy) / d; printf "%.4f %.2f", b, (sy - b * sx) / n }'; }
