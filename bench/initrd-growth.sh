@@ -112,6 +112,8 @@ echo "Slope under TCG ($CLOCK clock for the load): load $lslope s/MB (+ $lint s 
 awk -v l="$lslope" -v s="$sslope" 'BEGIN { if (l != "-") printf "  every 100 MB of initrd adds %.1f s to the load and %.1f s to the switch here.\n", l * 100, s * 100 }'
 # The hardware estimate below, ~1-2.5 ms per MB for load + switch together, against the slope measured here.
 awk -v l="$lslope" -v s="$sslope" 'BEGIN { if (l != "-") printf "  load + switch: %.0f ms/MB here, ~%.0f-%.0f times the hardware estimate below (120 MB: +%.1f s here, +0.1-0.3 s on hardware).\n", (l + s) * 1000, (l + s) * 1000 / 2.5, (l + s) * 1000 / 1, (l + s) * 120 }'
+# On the instruction clock the load slope is an instruction count: what the kernel's load work costs per byte.
+[ "$CLOCK" != icount ] || awk -v l="$lslope" 'BEGIN { if (l != "-") printf "  instruction clock: the load costs ~%.0f emulated instructions per byte (copy + generic C SHA-256: the emulated\n  CPU has no SHA-NI/AVX2); at ~10 G instructions/s that is ~%.1f ms/MB, SHA-NI brings the hash to the ~1 ms/MB below.\n", l * 1e9 / 1048576, l * 1e9 / 1e10 * 1000 }'
 cat <<'NOTES'
 What the slope is made of, and what it predicts on hardware (estimates from throughput, not measured here):
 - load: kexec_file_load reads the initrd into kernel memory (a copy) and hashes every segment with SHA-256 for
