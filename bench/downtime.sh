@@ -16,6 +16,7 @@
 # "BdsDxe: starting Boot", "Loading initial ramdisk"), kernel and userspace (systemd-analyze of the new boot).
 # The ratio compares a method with the GRUB_TIMEOUT=5 reboot of its own run (same firmware, same host load).
 # Also: `rekernel load` against `kexec -s -l` for the same kernel and initrd (bios run, 5 runs each, guest clock).
+# And: `rekernel status` against `needrestart -b -k` (is a newer kernel waiting?), bios run, 10 alternating runs each.
 #   bench/downtime.sh [ROUNDS]                  (default 3; ~6-8 min per round and run under TCG)
 #   BENCH_FIRMWARES=bios bench/downtime.sh 1    one of the runs only (default "bios uefi")
 #   bench/downtime.sh --report                  the tables again from the last runs' consoles (also interrupted ones)
@@ -50,6 +51,15 @@ if [ "$BOOT" = 1 ] && [ "$COMPARE_LOAD" = 1 ]; then
         t2=$(date +%s.%N); kexec -s -l /boot/vmlinuz-$NEW --initrd=/boot/initrd.img-$NEW --reuse-cmdline; t3=$(date +%s.%N)
         kexec -u
         value load "$(awk -v a="$t0" -v b="$t1" -v c="$t2" -v d="$t3" 'BEGIN { printf "rekernel=%.3f kexec=%.3f", b - a, d - c }')"
+    done
+    # Is a newer kernel waiting? rekernel status against needrestart's kernel check, alternating who goes first.
+    for i in $(seq 10); do
+        for tool in $([ $((i % 2)) = 1 ] && echo "rekernel needrestart" || echo "needrestart rekernel"); do
+            t0=$(date +%s.%N)
+            if [ "$tool" = rekernel ]; then rekernel status >/dev/null 2>&1; else needrestart -b -k >/dev/null 2>&1; fi
+            eval "took_$tool=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.3f", b - a }')"
+        done
+        value status "rekernel=$took_rekernel needrestart=$took_needrestart"
     done
 fi
 m=${PLAN[$((BOOT - 1))]:-}
@@ -131,3 +141,11 @@ done
 echo
 echo "Load time in the guest (seconds, guest clock): rekernel load vs kexec -s -l of the same kernel + initrd:"
 grep -o '@@VALUE load=.*' "$OS_OUT/bench-downtime/console.log" 2>/dev/null | sed 's/@@VALUE load=/  /' || true
+echo
+echo "Is a newer kernel waiting? rekernel status vs needrestart -b -k (10 alternating runs, guest clock, seconds):"
+st=$(grep -o '@@VALUE status=.*' "$OS_OUT/bench-downtime/console.log" 2>/dev/null | sed 's/@@VALUE status=//' || true)
+median3() { sort -n | awk '{ a[NR] = $1 } END { if (NR) printf "%.3f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+rs=$(echo "$st" | { grep -o 'rekernel=[0-9.]*' || true; } | cut -d= -f2 | median3)
+ns=$(echo "$st" | { grep -o 'needrestart=[0-9.]*' || true; } | cut -d= -f2 | median3)
+awk -v r="$rs" -v n="$ns" -v c="$(echo "$st" | grep -c rekernel= || true)" 'BEGIN { if (r == "" || n == "") print "  no status runs on the console"
+    else printf "  medians of %d: rekernel status %.2f s, needrestart -b -k %.2f s, ratio %.2f\n", c, r, n, (n > 0 ? r / n : 0) }'

@@ -21,5 +21,12 @@ for root in tests/fixtures/*/; do
   /usr/bin/time -f "$root %M KiB" "$bin" list --root "$root" --running none >/dev/null
 done
 
+echo "==> load time in the initramfs VM lab: rekernel load vs kexec -s -l (target: within 10%)"
+CLOCK=icount bench/load-time.sh "${LOAD_ROUNDS:-7}"
+CLOCK=real bench/load-time.sh "${LOAD_ROUNDS:-9}"
+
+echo "==> initrd size against load and switch time in the initramfs VM lab (about 20, 60, 120 MB)"
+bench/initrd-growth.sh "${GROWTH_ROUNDS:-3}"
+
 echo "==> downtime on the full-OS guest: full reboot (GRUB_TIMEOUT=5 and 0) vs kexec-tools vs rekernel upgrade"
 bench/downtime.sh "${ROUNDS:-3}"

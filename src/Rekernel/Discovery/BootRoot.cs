@@ -78,8 +78,15 @@ public sealed class BootRoot
     /// The text of a file inside the root, or null when it does not exist, cannot be read, is not a regular file
     /// (a FIFO or device must not hang or feed discovery) or is larger than <see cref="MaxReadBytes"/>.
     /// </summary>
-    public string? ReadText(string pathInRoot) =>
-        ReadBytes(pathInRoot) is { } bytes ? new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8).ReadToEnd() : null;
+    public string? ReadText(string pathInRoot) => ReadBytes(pathInRoot) is { } bytes ? Decode(bytes) : null;
+
+    /// <summary>
+    /// UTF-8 text, decoded as <see cref="StreamReader"/> would (a byte-order mark is honoured and dropped; bad
+    /// bytes become U+FFFD), without a stream and a reader for the common file that starts with no mark.
+    /// </summary>
+    internal static string Decode(byte[] bytes) => bytes is [0xEF or 0xFE or 0xFF or 0x00, ..]
+        ? new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8).ReadToEnd()
+        : System.Text.Encoding.UTF8.GetString(bytes);
 
     /// <summary>The bytes of a file inside the root, or null in the cases <see cref="ReadText"/> lists.</summary>
     public byte[]? ReadBytes(string pathInRoot)
@@ -89,16 +96,20 @@ public sealed class BootRoot
         {
             using FileStream? stream = Kexec.FileSyscalls.OpenRegularStream(p);
             if (stream is null) return null;
-            // Read to the end rather than trusting the size: /proc and /sys files report 0.
-            var buffer = new MemoryStream();
-            byte[] chunk = new byte[64 * 1024];
-            int n;
-            while ((n = stream.Read(chunk)) > 0)
+            // The size is only a first guess (/proc and /sys files report 0, a file can grow): read to the end.
+            long size = stream.CanSeek ? stream.Length : 0;
+            if (size > MaxReadBytes) return null;
+            byte[] buffer = new byte[size > 0 ? size + 1 : 4096];
+            int length = 0;
+            while (true)
             {
-                if (buffer.Length + n > MaxReadBytes) return null;
-                buffer.Write(chunk, 0, n);
+                if (length == buffer.Length) Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxReadBytes + 1));
+                int n = stream.Read(buffer, length, buffer.Length - length);
+                if (n <= 0) break;
+                length += n;
+                if (length > MaxReadBytes) return null;
             }
-            return buffer.ToArray();
+            return buffer.AsSpan(0, length).ToArray();
         }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }

@@ -1,0 +1,20 @@
+# Helpers shared by the benchmarks that run in the initramfs VM lab (bench/load-time.sh, bench/initrd-growth.sh).
+# Source after tests/vm/lib.sh; defines functions only.
+
+# pad_cpio MB OUT: an uncompressed newc cpio holding /pad/random.bin, MB MiB of random bytes. Random data does
+# not compress, and as a cpio member the kernel really unpacks it: every byte is loaded, hashed and copied.
+pad_cpio() {
+    local stage="$LAB_WORK/pad-stage"
+    rm -rf "$stage"; mkdir -p "$stage/pad"
+    head -c "$(($1 << 20))" /dev/urandom > "$stage/pad/random.bin"
+    cpio_of "$stage" > "$2"
+    rm -rf "$stage"
+}
+
+# median: the median of the numbers on stdin (one per line), 3 decimals; empty input prints nothing.
+median() {
+    sort -n | awk '{ a[NR] = $1 } END { if (NR) printf "%.3f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+}
+
+# field NAME: the NAME=value fields of the lines on stdin, one value a line.
+field() { grep -o "\\b$1=[0-9.]*" | cut -d= -f2; }
