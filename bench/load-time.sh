@@ -12,6 +12,10 @@
 #                           work is not counted, which is fair: hardware has none.
 #   CLOCK=real              the guest's clock follows the host's: what an operator would see under TCG, noisy
 #                           (±30% between rounds on a shared host) and with the emulator's translation included.
+#                           Most of a rekernel process's cost there is QEMU translating its code again on every
+#                           run, because ASLR maps it at a new address each time (measured in this lab: with the
+#                           guest's randomize_va_space=0, `rekernel --version` 0.07 s instead of 0.22 s, and
+#                           `load --dry-run` 0.11 s instead of 0.35 s); hardware has no such cost.
 #   bench/load-time.sh [ROUNDS]     default 7; PAD_MB (default 12) pads 6.1.0-53's lab initrd with random data
 #                                   to about the size of a Debian initrd (15-20 MB), so the loads compare like
 #                                   for like with the full-OS guest; BASELINE_BIN=PATH also times another rekernel
