@@ -18,6 +18,13 @@ value() { echo "@@VALUE $1=$2"; }
 # run CMD...: the command's output as @@OUT lines and its exit code as @@RC.
 run() { echo "@@RUN $*"; "$@" 2>&1 | sed -u 's/^/@@OUT /'; echo "@@RC $* ${PIPESTATUS[0]}"; }
 finish() { echo "@@DONE boot=$BOOT"; sync; systemctl poweroff; sleep 300; }
+# The arguments of the first GRUB linux line (GRUB_DEFAULT=0: the default entry), or of the one for kernel $1.
+grub_args() { awk -v k="${1:+/boot/vmlinuz-$1}" '$1 == "linux" && (k == "" || $2 == k) { $1 = ""; $2 = ""; sub(/^ +/, ""); print; exit }' /boot/grub/grub.cfg; }
+# How rekernel-verify.service (run once at boot, before or after the scenario) ended, as value "verify".
+report_verify() {
+    for _ in $(seq 60); do systemctl is-active -q rekernel-verify.service && break; sleep 1; done
+    value verify "$(systemctl show -p ActiveState -p Result rekernel-verify.service | tr '\n' ' ')"
+}
 PRELUDE
 }
 
@@ -101,6 +108,18 @@ rc_of() {
 expect_rc() { local rc; rc=$(rc_of "$1" "$2"); [ "$rc" = "$3" ] || fail "boot $1: '$2' exited '${rc:-never returned}', expected $3"; }
 expect_value() { local v; v=$(value_of "$1" "$2"); [ "$v" = "$3" ] || fail "boot $1: $2 is '$v', expected '$3'"; }
 expect_output() { output_of "$1" "$2" | grep -qE -- "$3" || fail "boot $1: '$2' printed no line matching '$3'"; }
+expect_verify_success() {
+    case $(value_of "$1" verify) in *ActiveState=active*Result=success*|*Result=success*ActiveState=active*) ;;
+        *) fail "boot $1: rekernel-verify.service did not succeed: $(value_of "$1" verify)" ;; esac
+}
+# expect_grub_cmdline BOOT ARGS-BOOT: /proc/cmdline of BOOT (value cmdline) is the GRUB linux line printed as
+# value grubargs in ARGS-BOOT, plus rekernel's panic=.
+expect_grub_cmdline() {
+    local got want
+    got=$(value_of "$1" cmdline | tr ' ' '\n' | grep -v '^panic=' | grep -v '^$' | tr '\n' ' ')
+    want=$(value_of "$2" grubargs | tr ' ' '\n' | grep -v '^$' | tr '\n' ' ')
+    [ -n "$want" ] && [ "$got" = "$want" ] || fail "boot $1: the command line is '$got', the GRUB entry has '$want' (+ panic=)"
+}
 # host_time MARKER-REGEX [NTH]: the host's clock at the NTH console line matching the regex.
 host_time() { grep -E -- "$1" "$OS_WORK/console.ts" | sed -n "${2:-1}p" | cut -d' ' -f1; }
 seconds_between() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") exit 1; printf "%.1f", b - a }'; }
