@@ -6,6 +6,8 @@
 #   reboot-t0   the same with GRUB_TIMEOUT=0 (a tuned server)
 #   kexec-tools kexec -l /boot/vmlinuz --initrd=... --reuse-cmdline (before), then timed: systemctl kexec
 #   rekernel    rekernel upgrade --yes --force (stages and switches: its load time is inside the downtime)
+#   rekernel-staged  rekernel load (before), then timed: rekernel switch --yes (like for like with kexec-tools;
+#               not in the default plan, select it with BENCH_METHODS)
 # The uefi run (OVMF with Secure Boot on, shim, GRUB: the image of scenario 04):
 #   reboot-uefi-t5, reboot-uefi-t0   systemctl reboot through OVMF, shim and GRUB, GRUB_TIMEOUT 5 and 0
 #   rekernel-uefi                    rekernel upgrade --yes --force (the kernel verifies Debian's signature)
@@ -20,6 +22,8 @@
 # And: `rekernel status` against `needrestart -b -k` (is a newer kernel waiting?), bios run, 10 alternating runs each.
 #   bench/downtime.sh [ROUNDS]                  (default 3; ~6-8 min per round and run under TCG)
 #   BENCH_FIRMWARES=bios bench/downtime.sh 1    one of the runs only (default "bios uefi")
+#   BENCH_METHODS="kexec-tools rekernel-staged" BENCH_FIRMWARES=bios bench/downtime.sh 3   other methods for the
+#                                               run (the first one is the ratio's base)
 #   bench/downtime.sh --report                  the tables again from the last runs' consoles (also interrupted ones)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,7 +31,7 @@ cd "$(dirname "$0")/.."
 ROUNDS=${ROUNDS:-3}
 [[ ${1:-} =~ ^[0-9]+$ ]] && ROUNDS=$1
 FIRMWARES=${BENCH_FIRMWARES:-bios uefi}
-methods_of() { case $1 in bios) echo "reboot-t5 reboot-t0 kexec-tools rekernel" ;; uefi) echo "reboot-uefi-t5 reboot-uefi-t0 rekernel-uefi" ;; esac; }
+methods_of() { case $1 in bios) echo "${BENCH_METHODS:-reboot-t5 reboot-t0 kexec-tools rekernel}" ;; uefi) echo "${BENCH_METHODS:-reboot-uefi-t5 reboot-uefi-t0 rekernel-uefi}" ;; esac; }
 work_name() { case $1 in bios) echo bench-downtime ;; uefi) echo bench-downtime-uefi ;; esac; }
 
 # guest_script FIRMWARE: the plan (one method per boot, ROUNDS rounds) and the loop that runs it.
@@ -70,6 +74,7 @@ case $m in
     reboot-t0|reboot-uefi-t0) timeout_to 0; sync; echo "@@GO $m"; systemctl reboot ;;
     kexec-tools) kexec -l /boot/vmlinuz-$NEW --initrd=/boot/initrd.img-$NEW --reuse-cmdline; sync; echo "@@GO $m"; systemctl kexec ;;
     rekernel|rekernel-uefi) sync; echo "@@GO $m"; rekernel upgrade --yes --force >/dev/null 2>&1 ;;
+    rekernel-staged) rekernel load >/dev/null 2>&1; sync; echo "@@GO $m"; rekernel switch --yes >/dev/null 2>&1 ;;
 esac
 sleep 600
 GUEST
@@ -125,7 +130,7 @@ echo "$rounds" | while read -r m d s f l k u; do
     if [ -n "$m" ]; then printf '%-14s %9s %9s %9s %9s %9s %9s\n' "$m" "$d" "$s" "$f" "$l" "$k" "$u"; fi
 done
 echo
-echo "Summary: median (min-max) of the downtime, and ratio to the median full reboot with GRUB_TIMEOUT=5 of the same run:"
+echo "Summary: median (min-max) of the downtime, and ratio to the median of the run's first method (by default the full reboot with GRUB_TIMEOUT=5):"
 median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) printf "%.1f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 col() { echo "$rounds" | awk -v m="$1" -v c="$2" '$1 == m { print $c }'; }
 printf '| %-14s | %-6s | %-23s | %-5s | %-8s | %-8s | %-8s | %-8s | %-9s |\n' method rounds "downtime median (range)" ratio shutdown firmware loader kernel userspace
