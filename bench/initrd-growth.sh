@@ -22,11 +22,7 @@ ROUNDS=${ROUNDS:-3}
 SIZES=${SIZES:-20 60 120}
 LOADS=${LOADS:-2}
 CLOCK=${CLOCK:-real}
-case $CLOCK in
-    icount) QEMU_ARGS="-icount shift=0" ;;
-    real) QEMU_ARGS= ;;
-    *) echo "bench: CLOCK is real or icount, not '$CLOCK'" >&2; exit 2 ;;
-esac
+QEMU_ARGS=$(clock_qemu_args "$CLOCK") || exit 2
 CMDLINE_A="console=ttyS0 quiet"
 MAX_BOOTS=2
 # The guest holds the padded initrd in its own initramfs (/boot), the kernel's staged copy, and after the

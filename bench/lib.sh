@@ -18,3 +18,13 @@ median() {
 
 # field NAME: the NAME=value fields of the lines on stdin, one value a line.
 field() { grep -o "\\b$1=[0-9.]*" | cut -d= -f2; }
+
+# clock_qemu_args CLOCK: QEMU's extra arguments for a bench clock (icount: the guest's clock counts emulated
+# instructions, deterministic; real: it follows the host's).
+clock_qemu_args() {
+    case $1 in
+        icount) echo "-icount shift=0" ;;
+        real) echo "" ;;
+        *) echo "bench: CLOCK is icount or real, not '$1'" >&2; return 2 ;;
+    esac
+}

@@ -28,11 +28,7 @@ ROUNDS=${ROUNDS:-7}
 [[ ${1:-} =~ ^[0-9]+$ ]] && ROUNDS=$1
 PAD_MB=${PAD_MB:-12}
 CLOCK=${CLOCK:-icount}
-case $CLOCK in
-    icount) QEMU_ARGS="-icount shift=0" ;;
-    real) QEMU_ARGS= ;;
-    *) echo "bench: CLOCK is icount or real, not '$CLOCK'" >&2; exit 2 ;;
-esac
+QEMU_ARGS=$(clock_qemu_args "$CLOCK") || exit 2
 CMDLINE_A="console=ttyS0 quiet"
 MAX_BOOTS=1
 DEADLINE=$((150 + ROUNDS * 60))
