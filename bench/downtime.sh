@@ -28,6 +28,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . tests/vm/os/lib.sh
+. bench/lib.sh
 ROUNDS=${ROUNDS:-3}
 [[ ${1:-} =~ ^[0-9]+$ ]] && ROUNDS=$1
 FIRMWARES=${BENCH_FIRMWARES:-bios uefi}
@@ -131,19 +132,18 @@ echo "$rounds" | while read -r m d s f l k u; do
 done
 echo
 echo "Summary: median (min-max) of the downtime, and ratio to the median of the run's first method (by default the full reboot with GRUB_TIMEOUT=5):"
-median() { sort -n | awk '{ a[NR] = $1 } END { if (NR) printf "%.1f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 col() { echo "$rounds" | awk -v m="$1" -v c="$2" '$1 == m { print $c }'; }
 printf '| %-14s | %-6s | %-23s | %-5s | %-8s | %-8s | %-8s | %-8s | %-9s |\n' method rounds "downtime median (range)" ratio shutdown firmware loader kernel userspace
 echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 for fw in $FIRMWARES; do
-    base=$(col "$(methods_of "$fw" | cut -d' ' -f1)" 2 | median)
+    base=$(col "$(methods_of "$fw" | cut -d' ' -f1)" 2 | median 1)
     for m in $(methods_of "$fw"); do
         n=$(col "$m" 2 | grep -c . || true)
-        med=$(col "$m" 2 | median)
+        med=$(col "$m" 2 | median 1)
         range="$(col "$m" 2 | sort -n | head -n1)-$(col "$m" 2 | sort -n | tail -n1)"
         ratio=$(awk -v a="$med" -v b="$base" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b; else print "-" }')
         printf '| %-14s | %-6s | %-23s | %-5s | %-8s | %-8s | %-8s | %-8s | %-9s |\n' "$m" "$n" "$med ($range)" "$ratio" \
-            "$(col "$m" 3 | median)" "$(col "$m" 4 | grep -v - | median)" "$(col "$m" 5 | grep -v - | median)" "$(col "$m" 6 | median)" "$(col "$m" 7 | median)"
+            "$(col "$m" 3 | median 1)" "$(col "$m" 4 | grep -v - | median 1)" "$(col "$m" 5 | grep -v - | median 1)" "$(col "$m" 6 | median 1)" "$(col "$m" 7 | median 1)"
     done
 done
 echo
@@ -152,8 +152,7 @@ grep -o '@@VALUE load=.*' "$OS_OUT/bench-downtime/console.log" 2>/dev/null | sed
 echo
 echo "Is a newer kernel waiting? rekernel status vs needrestart -b -k (10 alternating runs, guest clock, seconds):"
 st=$(grep -o '@@VALUE status=.*' "$OS_OUT/bench-downtime/console.log" 2>/dev/null | sed 's/@@VALUE status=//' || true)
-median3() { sort -n | awk '{ a[NR] = $1 } END { if (NR) printf "%.3f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
-rs=$(echo "$st" | { grep -o 'rekernel=[0-9.]*' || true; } | cut -d= -f2 | median3)
-ns=$(echo "$st" | { grep -o 'needrestart=[0-9.]*' || true; } | cut -d= -f2 | median3)
+rs=$(echo "$st" | { grep -o 'rekernel=[0-9.]*' || true; } | cut -d= -f2 | median)
+ns=$(echo "$st" | { grep -o 'needrestart=[0-9.]*' || true; } | cut -d= -f2 | median)
 awk -v r="$rs" -v n="$ns" -v c="$(echo "$st" | grep -c rekernel= || true)" 'BEGIN { if (r == "" || n == "") print "  no status runs on the console"
     else printf "  medians of %d: rekernel status %.2f s, needrestart -b -k %.2f s, ratio %.2f\n", c, r, n, (n > 0 ? r / n : 0) }'

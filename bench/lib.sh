@@ -1,5 +1,5 @@
-# Helpers shared by the benchmarks that run in the initramfs VM lab (bench/load-time.sh, bench/initrd-growth.sh).
-# Source after tests/vm/lib.sh; defines functions only.
+# Helpers shared by the benchmarks (bench/load-time.sh, bench/initrd-growth.sh, bench/downtime.sh). Defines
+# functions only; pad_cpio needs tests/vm/lib.sh sourced as well.
 
 # pad_cpio MB OUT: an uncompressed newc cpio holding /pad/random.bin, MB MiB of random bytes. Random data does
 # not compress, and as a cpio member the kernel really unpacks it: every byte is loaded, hashed and copied.
@@ -11,9 +11,10 @@ pad_cpio() {
     rm -rf "$stage"
 }
 
-# median: the median of the numbers on stdin (one per line), 3 decimals; empty input prints nothing.
+# median [DECIMALS]: the median of the numbers on stdin (one per line), with DECIMALS places (default 3);
+# empty input prints nothing.
 median() {
-    sort -n | awk '{ a[NR] = $1 } END { if (NR) printf "%.3f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
+    sort -n | awk -v fmt="%.${1:-3}f" '{ a[NR] = $1 } END { if (NR) printf fmt, (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
 # field NAME: the NAME=value fields of the lines on stdin, one value a line.
