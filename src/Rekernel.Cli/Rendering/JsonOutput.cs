@@ -20,6 +20,14 @@ public static class JsonOutput
         output.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
+    /// <summary>A property holding an array of strings.</summary>
+    public static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (string value in values) w.WriteStringValue(value);
+        w.WriteEndArray();
+    }
+
     /// <summary>A boot entry with the fields of <c>rekernel list --json</c>; null writes JSON null.</summary>
     public static void WriteEntry(Utf8JsonWriter w, BootEntry? entry, EntryMarks marks)
     {
@@ -33,9 +41,7 @@ public static class JsonOutput
         w.WriteString("title", entry.Title);
         w.WriteString("version", entry.Version);
         w.WriteString("kernel", entry.Kernel);
-        w.WriteStartArray("initrds");
-        foreach (string initrd in entry.Initrds) w.WriteStringValue(initrd);
-        w.WriteEndArray();
+        WriteStrings(w, "initrds", entry.Initrds);
         w.WriteString("cmdline", entry.Cmdline);
         w.WriteString("source", SourceName(entry.Source));
         w.WriteBoolean("default", marks.IsDefault(entry));

@@ -31,14 +31,10 @@ public static class PlanRenderer
             w.WriteString("title", plan.Entry.Title);
             w.WriteString("version", plan.Entry.Version);
             w.WriteString("kernel", plan.Kernel);
-            w.WriteStartArray("initrds");
-            foreach (string initrd in plan.Initrds) w.WriteStringValue(initrd);
-            w.WriteEndArray();
+            JsonOutput.WriteStrings(w, "initrds", plan.Initrds);
             w.WriteString("cmdline", plan.Cmdline);
             w.WriteString("kexecTools", plan.KexecToolsCommand);
-            w.WriteStartArray("warnings");
-            foreach (string warning in warnings) w.WriteStringValue(warning);
-            w.WriteEndArray();
+            JsonOutput.WriteStrings(w, "warnings", warnings);
             w.WriteEndObject();
         });
 }

@@ -67,9 +67,7 @@ public static class StatusRenderer
         w.WriteStartObject();
         w.WriteString("version", staged.Version);
         w.WriteString("kernel", staged.KernelPath);
-        w.WriteStartArray("initrds");
-        foreach (string initrd in staged.Initrds) w.WriteStringValue(initrd);
-        w.WriteEndArray();
+        JsonOutput.WriteStrings(w, "initrds", staged.Initrds);
         w.WriteString("cmdline", staged.Cmdline);
         w.WriteString("stagedAt", staged.StagedAt);
         w.WriteEndObject();
