@@ -7,7 +7,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT := 1
 export DOTNET_NOLOGO := 1
 
 # Debian packages the build, the tests and the VM lab use; installed when missing.
-APT_PACKAGES := gcc zlib1g-dev groff-base debootstrap fdisk zsh systemd qemu-system-x86 qemu-utils busybox-static cpio kexec-tools \
+APT_PACKAGES := gcc gcc-aarch64-linux-gnu zlib1g-dev groff-base debootstrap fdisk zsh systemd qemu-system-x86 qemu-utils busybox-static cpio kexec-tools \
 	systemd-boot-efi binutils grub-common rpm dpkg-dev util-linux e2fsprogs xz-utils zstd kmod sbsigntool dosfstools fusefat mtools ovmf
 
 .PHONY: all deps build publish deb test unit fuzz demo bench lab-kernels clean

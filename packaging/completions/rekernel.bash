@@ -35,7 +35,7 @@ _rekernel()
         status) opts="--root --json --running --latest --check --help" ;;
         load) opts="--dry-run --json --quiet -q --latest --default --append --remove --cmdline --panic-timeout --no-panic-reboot --use-kexec-tools --root --running --help" ;;
         upgrade) opts="--now --when --dry-run --yes -y --force --in-window --quiet -q --latest --default --append --remove --cmdline --panic-timeout --no-panic-reboot --use-kexec-tools --root --running --help" ;;
-        unload) opts="--root --json --quiet -q --help" ;;
+        unload) opts="--json --quiet -q --help" ;;
         switch) opts="--now --when --cancel --yes -y --help" ;;
         verify) opts="--json --help" ;;
         history) opts="--json --explain --help" ;;

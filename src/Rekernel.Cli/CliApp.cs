@@ -1,21 +1,17 @@
 using System.CommandLine;
 using Rekernel.Cli.Commands;
-using Rekernel.Discovery;
+using Rekernel.Operations;
 
 namespace Rekernel.Cli;
 
 /// <summary>Builds the command tree and runs one invocation; every failure becomes one line on stderr and an exit code.</summary>
 public static class CliApp
 {
-    public static int Run(string[] args, CliConsole console)
-    {
-        CliServices services = CliServices.Live();
-        return Run(args, console, services, SwitchServices.FromProcess(() => services.Kexec(new BootRoot("/"))));
-    }
+    public static int Run(string[] args, CliConsole console) => Run(args, console, MachineServices.Live());
 
-    public static int Run(string[] args, CliConsole console, CliServices services, SwitchServices switching)
+    public static int Run(string[] args, CliConsole console, MachineServices services)
     {
-        ParseResult parsed = Build(console, services, switching).Parse(args);
+        ParseResult parsed = Build(console, services).Parse(args);
         if (parsed.Errors.Count > 0) return UsageError(console, parsed);
         return parsed.Invoke(new InvocationConfiguration
         {
@@ -26,17 +22,17 @@ public static class CliApp
     }
 
     /// <summary>The whole command tree, without running anything (the man page and completion tests walk it).</summary>
-    public static RootCommand Build(CliConsole console, CliServices services, SwitchServices switching) =>
+    public static RootCommand Build(CliConsole console, MachineServices services) =>
         new("Move a running Linux machine onto a newly installed kernel with kexec.")
         {
             ListCommand.Create(console, services),
-            StatusCommand.Create(console, services, switching),
-            LoadCommand.Create(console, services, switching),
-            UpgradeCommand.Create(console, services, switching),
-            UnloadCommand.Create(console, services, switching),
-            SwitchCommand.Create(console, switching),
-            VerifyCommand.Create(console, switching),
-            HistoryCommand.Create(console, switching),
+            StatusCommand.Create(console, services),
+            LoadCommand.Create(console, services),
+            UpgradeCommand.Create(console, services),
+            UnloadCommand.Create(console, services),
+            SwitchCommand.Create(console, services),
+            VerifyCommand.Create(console, services),
+            HistoryCommand.Create(console, services),
         };
 
     /// <summary>A bad command line: each problem on one line, where to find help, and the documented usage exit code.</summary>
@@ -49,7 +45,7 @@ public static class CliApp
         return (int)ExitCode.Usage;
     }
 
-    /// <summary>Runs a command body, turning the project's errors into one sentence and its exit code.</summary>
+    /// <summary>Runs a command body, turning the project's errors into one sentence (remedies worded with flags) and its exit code.</summary>
     public static int Guarded(CliConsole console, Func<int> body)
     {
         try
@@ -58,7 +54,7 @@ public static class CliApp
         }
         catch (RekernelException ex)
         {
-            console.Error.WriteLine($"rekernel: {ex.Message}");
+            console.Error.WriteLine($"rekernel: {FlagAdvice.Sentence(ex.Finding)}");
             return (int)ex.ExitCode;
         }
         catch (UnauthorizedAccessException ex)

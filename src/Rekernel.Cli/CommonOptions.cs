@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Rekernel.Discovery;
+using Rekernel.Switching;
 
 namespace Rekernel.Cli;
 
@@ -23,10 +24,41 @@ public static class CommonOptions
         HelpName = "VERSION",
     };
 
+    public static Option<bool> Now() => new("--now") { Description = "Jump at once with reboot(KEXEC) after sync: services are not stopped (for machines without systemd, or emergencies)." };
+
+    public static Option<string?> When() => new("--when")
+    {
+        Description = "Switch later, through logind: now, +90s, +5min, +1h, HH:MM (next occurrence) or an ISO 8601 time.",
+        HelpName = "TIME",
+    };
+
+    public static Option<bool> Yes() => new("--yes", "-y") { Description = "Do not ask for confirmation (needed when standard input is not a terminal)." };
+
     /// <summary>The boot root named by <c>--root</c>; a missing directory is a usage error.</summary>
     public static BootRoot BootRootFrom(string path)
     {
         if (!Directory.Exists(path)) ThrowHelper.Usage($"--root {path}: no such directory; give the directory that holds the machine's /boot.");
         return new BootRoot(path);
+    }
+
+    /// <summary><c>--when TIME</c> as a moment after <paramref name="now"/>; null when not given; a bad time is a usage error naming the option.</summary>
+    public static SwitchTime? SwitchTimeFrom(string? text, DateTimeOffset now, TimeZoneInfo zone)
+    {
+        if (text is null) return null;
+        try
+        {
+            return SwitchTime.Parse(text, now, zone);
+        }
+        catch (RekernelException ex)
+        {
+            throw new RekernelException(ex.ExitCode, $"--when {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>The option combinations <c>switch</c> and <c>upgrade</c> both refuse, before anything is touched.</summary>
+    public static void RefuseConflicting(bool now, string? when, bool cancel = false)
+    {
+        if (cancel && (now || when is not null)) ThrowHelper.Usage("--cancel cannot be combined with --now or --when.");
+        if (now && when is not null) ThrowHelper.Usage("--now and --when exclude each other; --when now already means a graceful switch at once.");
     }
 }

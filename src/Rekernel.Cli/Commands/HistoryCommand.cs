@@ -1,14 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
 using Rekernel.Cli.Rendering;
+using Rekernel.Downtime;
 using Rekernel.Journal;
+using Rekernel.Operations;
 
 namespace Rekernel.Cli.Commands;
 
 /// <summary><c>rekernel history</c>: past switches, newest first, with outcome and downtime.</summary>
 public static class HistoryCommand
 {
-    public static Command Create(CliConsole console, SwitchServices services)
+    public static Command Create(CliConsole console, MachineServices services)
     {
         Option<bool> json = CommonOptions.Json();
         var explain = new Option<bool>("--explain")

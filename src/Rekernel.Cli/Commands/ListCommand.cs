@@ -1,13 +1,14 @@
 using System.CommandLine;
 using Rekernel.Cli.Rendering;
 using Rekernel.Discovery;
+using Rekernel.Operations;
 
 namespace Rekernel.Cli.Commands;
 
 /// <summary><c>rekernel list</c>: every bootable entry, newest first, marking the default and the running kernel.</summary>
 public static class ListCommand
 {
-    public static Command Create(CliConsole console, CliServices services)
+    public static Command Create(CliConsole console, MachineServices services)
     {
         Option<string> root = CommonOptions.Root();
         Option<bool> json = CommonOptions.Json();
@@ -18,9 +19,8 @@ public static class ListCommand
         };
         command.SetAction(parsed => CliApp.Guarded(console, () =>
         {
-            BootRoot bootRoot = CommonOptions.BootRootFrom(parsed.GetValue(root)!);
-            BootInventory inventory = services.Discover(bootRoot);
-            var marks = new EntryMarks(inventory.Default, new RunningSystem(bootRoot, parsed.GetValue(running)).Release);
+            BootInventory inventory = services.Discover(CommonOptions.BootRootFrom(parsed.GetValue(root)!));
+            var marks = new EntryMarks(inventory.Default, services.Machine(parsed.GetValue(running)).Release);
             WarningsWriter.Write(console, inventory.Diagnostics);
             if (parsed.GetValue(json)) WriteJson(console, inventory, marks);
             else EntryTable.Write(console, inventory.Entries, marks);

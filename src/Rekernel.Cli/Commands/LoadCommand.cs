@@ -1,12 +1,13 @@
 using System.CommandLine;
 using Rekernel.Cli.Rendering;
+using Rekernel.Operations;
 
 namespace Rekernel.Cli.Commands;
 
 /// <summary><c>rekernel load</c>: stage a kernel (the bootloader default unless told otherwise) without jumping into it.</summary>
 public static class LoadCommand
 {
-    public static Command Create(CliConsole console, CliServices services, SwitchServices switching)
+    public static Command Create(CliConsole console, MachineServices services)
     {
         var stageOptions = new StageOptions();
         var dryRun = new Option<bool>("--dry-run") { Description = "Show what would be staged, and stage nothing." };
@@ -19,13 +20,11 @@ public static class LoadCommand
             CliConsole output = parsed.GetValue(quiet) ? console.Quiet() : parsed.GetValue(json) ? console.WithoutProgress() : console;
             return CliApp.Guarded(output, () =>
             {
-                StageRequest stage = stageOptions.Plan(parsed, output, services);
-                bool dry = parsed.GetValue(dryRun);
-                using IDisposable? held = dry ? null : switching.Lock("rekernel load", output);
-                IReadOnlyList<string> warnings = StageOptions.Stage(stage, output, services, switching, dry);
-                if (parsed.GetValue(json)) PlanRenderer.WriteJson(console, stage.Plan, !dry, warnings);
-                else if (dry) PlanRenderer.WriteDryRun(output, stage.Plan);
-                else PlanRenderer.WriteStaged(output, stage.Plan);
+                var request = new LoadRequest(stageOptions.Request(parsed), parsed.GetValue(dryRun));
+                LoadResult result = new Load(services, ConsoleEvents.For(output)).Run(request);
+                if (parsed.GetValue(json)) PlanRenderer.WriteJson(console, result.Plan.Load, result.DidStage, result.Warnings);
+                else if (result.DidStage) PlanRenderer.WriteStaged(output, result.Plan.Load);
+                else PlanRenderer.WriteDryRun(output, result.Plan.Load);
                 return (int)ExitCode.Success;
             });
         });

@@ -1,16 +1,13 @@
 using System.CommandLine;
 using Rekernel.Cli.Rendering;
-using Rekernel.Config;
-using Rekernel.Discovery;
-using Rekernel.Journal;
-using Rekernel.Planning;
+using Rekernel.Operations;
 
 namespace Rekernel.Cli.Commands;
 
 /// <summary><c>rekernel status</c>: running kernel, bootloader default, target, staged state and readiness.</summary>
 public static class StatusCommand
 {
-    public static Command Create(CliConsole console, CliServices services, SwitchServices switching)
+    public static Command Create(CliConsole console, MachineServices services)
     {
         Option<string> root = CommonOptions.Root();
         Option<bool> json = CommonOptions.Json();
@@ -26,47 +23,16 @@ public static class StatusCommand
         };
         command.SetAction(parsed => CliApp.Guarded(console, () =>
         {
-            BootRoot bootRoot = CommonOptions.BootRootFrom(parsed.GetValue(root)!);
-            var system = new RunningSystem(bootRoot, parsed.GetValue(running));
-            BootInventory inventory = services.Discover(bootRoot);
-            bool newest = parsed.GetValue(latest) || services.Config().Target == TargetPolicy.Latest;
-            BootEntry? target = newest ? inventory.Newest : inventory.Default;
-            var report = new StatusReport(
-                system.Release,
-                inventory,
-                target,
-                SwitchPending(target, system.Release),
-                system.KexecLoaded,
-                system.KexecLoaded == true ? StagedInThisBoot(switching.Journal(), system) : null,
-                ReadinessChecks.Evaluate(bootRoot, system, services.EffectiveUid()));
+            var request = new StatusRequest(CommonOptions.BootRootFrom(parsed.GetValue(root)!), parsed.GetValue(running), parsed.GetValue(latest));
+            StatusReport report = new Status(services).Run(request);
             if (parsed.GetValue(json)) StatusRenderer.WriteJson(console, report);
             else if (!parsed.GetValue(check))
             {
-                WarningsWriter.Write(console, inventory.Diagnostics);
+                WarningsWriter.Write(console, report.Inventory.Diagnostics);
                 StatusRenderer.WriteText(console, report);
             }
             return parsed.GetValue(check) && report.SwitchPending ? (int)ExitCode.SwitchPending : (int)ExitCode.Success;
         }));
         return command;
     }
-
-    /// <summary>
-    /// What <c>rekernel load</c> recorded in this boot. A record from an earlier boot names nothing that is loaded
-    /// now; an unreadable record only costs status the version, which <c>switch</c> and <c>load</c> report themselves.
-    /// </summary>
-    private static StagedKernel? StagedInThisBoot(SwitchJournal journal, RunningSystem system)
-    {
-        try
-        {
-            return journal.Staged is { } staged && staged.BootId == system.Line(SwitchCommand.BootIdPath) ? staged : null;
-        }
-        catch (RekernelException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>A switch is pending when the target is known and is not the running kernel.</summary>
-    private static bool SwitchPending(BootEntry? target, string? running) =>
-        target?.Version is { } version && running is not null && version != running;
 }

@@ -1,26 +1,21 @@
 using System.CommandLine;
 using Rekernel.Cli.Rendering;
-using Rekernel.Discovery;
-using Rekernel.Planning;
+using Rekernel.Operations;
 
 namespace Rekernel.Cli.Commands;
 
 /// <summary><c>rekernel unload</c>: drop the staged kernel, so a later reboot goes through firmware as usual.</summary>
 public static class UnloadCommand
 {
-    public static Command Create(CliConsole console, CliServices services, SwitchServices switching)
+    public static Command Create(CliConsole console, MachineServices services)
     {
-        Option<string> root = CommonOptions.Root();
         Option<bool> json = CommonOptions.Json();
         Option<bool> quiet = CommonOptions.Quiet();
-        var command = new Command("unload", "Unload the kernel staged with 'rekernel load'.") { root, json, quiet };
+        var command = new Command("unload", "Unload the kernel staged with 'rekernel load'.") { json, quiet };
         command.SetAction(parsed => CliApp.Guarded(console, () =>
         {
             CliConsole output = parsed.GetValue(quiet) ? console.Quiet() : parsed.GetValue(json) ? console.WithoutProgress() : console;
-            BootRoot bootRoot = CommonOptions.BootRootFrom(parsed.GetValue(root)!);
-            using IDisposable held = switching.Lock("rekernel unload", output);
-            bool? wasStaged = new Stager(services.Kexec(bootRoot)).Unload();
-            switching.Journal().ClearStaged();
+            bool? wasStaged = new Unload(services, ConsoleEvents.For(output)).Run();
             if (parsed.GetValue(json))
             {
                 JsonOutput.Write(console.Out, w =>

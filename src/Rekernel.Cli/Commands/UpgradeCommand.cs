@@ -1,8 +1,7 @@
 using System.CommandLine;
 using Rekernel.Cli.Rendering;
-using Rekernel.Config;
-using Rekernel.Discovery;
-using Rekernel.Planning;
+using Rekernel.Journal;
+using Rekernel.Operations;
 
 namespace Rekernel.Cli.Commands;
 
@@ -12,17 +11,13 @@ namespace Rekernel.Cli.Commands;
 /// </summary>
 public static class UpgradeCommand
 {
-    public static Command Create(CliConsole console, CliServices services, SwitchServices switching)
+    public static Command Create(CliConsole console, MachineServices services)
     {
         var stageOptions = new StageOptions();
-        var now = new Option<bool>("--now") { Description = "Jump at once with reboot(KEXEC) after sync: services are not stopped (for machines without systemd, or emergencies)." };
-        var when = new Option<string?>("--when")
-        {
-            Description = "Switch later, through logind: now, +90s, +5min, +1h, HH:MM (next occurrence) or an ISO 8601 time.",
-            HelpName = "TIME",
-        };
+        Option<bool> now = CommonOptions.Now();
+        Option<string?> when = CommonOptions.When();
         var dryRun = new Option<bool>("--dry-run") { Description = "Show the kernel, initrds and command line that would be used, and change nothing." };
-        var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask for confirmation (needed when standard input is not a terminal)." };
+        Option<bool> yes = CommonOptions.Yes();
         var force = new Option<bool>("--force") { Description = "Switch even when the target kernel is the one running." };
         var inWindow = new Option<bool>("--in-window")
         {
@@ -36,66 +31,42 @@ public static class UpgradeCommand
         stageOptions.AddTo(command);
         command.SetAction(parsed => CliApp.Guarded(console, () =>
         {
-            SwitchCommand.Request.RefuseConflicting(parsed.GetValue(now), parsed.GetValue(when));
+            CommonOptions.RefuseConflicting(parsed.GetValue(now), parsed.GetValue(when));
             if (parsed.GetValue(quiet) && !parsed.GetValue(yes) && !parsed.GetValue(dryRun))
                 ThrowHelper.Usage("--quiet would hide the confirmation question; add --yes.");
             CliConsole output = parsed.GetValue(quiet) ? console.Quiet() : console;
-            StageRequest stage = stageOptions.Plan(parsed, output, services);
-            BootEntry target = stage.Plan.Entry;
-            if (target.Version is { } version && version == stage.System.Release && !parsed.GetValue(force))
+            var request = new UpgradeRequest(
+                stageOptions.Request(parsed),
+                parsed.GetValue(now),
+                CommonOptions.SwitchTimeFrom(parsed.GetValue(when), services.Clock.GetUtcNow(), services.TimeZone),
+                parsed.GetValue(dryRun),
+                parsed.GetValue(force),
+                parsed.GetValue(inWindow),
+                Confirmation.Asker(output, parsed.GetValue(yes), services.TimeZone));
+            OperationEvents events = ConsoleEvents.For(output) with { Staged = plan => PlanRenderer.WriteStaged(output, plan) };
+            UpgradeResult result = new Upgrade(services, events).Run(request);
+            switch (result.Outcome)
             {
-                output.Out.WriteLine($"{version} is already running; nothing to do (use --force to switch into it anyway).");
-                return (int)ExitCode.Success;
+                case UpgradeOutcome.AlreadyRunning:
+                    output.Out.WriteLine($"{result.Plan.Load.Entry.Version} is already running; nothing to do (use --force to switch into it anyway).");
+                    break;
+                case UpgradeOutcome.DryRun:
+                    PlanRenderer.WriteDryRun(output, result.Plan.Load);
+                    output.Out.WriteLine($"  then     {SwitchDescription(result.Mode, parsed.GetValue(when))}");
+                    break;
+                default:
+                    SwitchRenderer.WriteStarted(output, result.Switch!, services.TimeZone);
+                    break;
             }
-            // switch = now in the config makes the jump immediate unless the command line chose a time.
-            bool immediate = parsed.GetValue(now) || (stage.Config.Switch == SwitchPolicy.Now && parsed.GetValue(when) is null);
-            if (parsed.GetValue(dryRun))
-            {
-                StageOptions.Stage(stage, output, services, switching, dryRun: true);
-                PlanRenderer.WriteDryRun(output, stage.Plan);
-                output.Out.WriteLine($"  then     {SwitchDescription(immediate, parsed.GetValue(when))}");
-                return (int)ExitCode.Success;
-            }
-            if (parsed.GetValue(inWindow)) RefuseOutsideWindow(stage.Config, switching);
-            using IDisposable held = switching.Lock("rekernel upgrade", output);
-            StageOptions.Stage(stage, output, services, switching, dryRun: false);
-            PlanRenderer.WriteStaged(output, stage.Plan);
-            var request = new SwitchCommand.Request(immediate, parsed.GetValue(when), Cancel: false, parsed.GetValue(yes));
-            try
-            {
-                return SwitchCommand.Start(output, switching, switching.Journal(), request);
-            }
-            catch (Exception failure)
-            {
-                // upgrade staged the kernel only to switch into it: when the switch does not happen, leave nothing behind.
-                try
-                {
-                    new Stager(services.Kexec(stage.Root)).Unload();
-                    switching.Journal().ClearStaged();
-                }
-                catch (RekernelException cleanup)
-                {
-                    throw new RekernelException(cleanup.ExitCode,
-                        $"{failure.Message.TrimEnd('.')}; the kernel is still staged because unloading it failed too ({cleanup.Message.TrimEnd('.')}); run `rekernel unload`.", failure);
-                }
-                throw;
-            }
+            return (int)ExitCode.Success;
         }));
         return command;
     }
 
-    /// <summary>Refuses when the config's maintenance window is set and the local time is outside it.</summary>
-    private static void RefuseOutsideWindow(RekernelConfig config, SwitchServices switching)
+    private static string SwitchDescription(SwitchMode mode, string? when) => mode switch
     {
-        if (config.MaintenanceWindow is not { } window) return;
-        DateTime local = TimeZoneInfo.ConvertTime(switching.Clock.GetUtcNow(), switching.TimeZone).DateTime;
-        var time = TimeOnly.FromDateTime(local);
-        if (!window.Contains(time))
-            ThrowHelper.Refuse($"it is {time:HH:mm}, outside the maintenance window {window} (maintenance_window in rekernel.conf); nothing was changed.");
-    }
-
-    private static string SwitchDescription(bool now, string? when) =>
-        now ? "switch at once (sync, reboot into the staged kernel; services are not stopped)"
-        : when is not null ? $"switch at {when} through logind (services stop then)"
-        : "switch through systemd's kexec.target (services stop cleanly first)";
+        SwitchMode.Now => "switch at once (sync, reboot into the staged kernel; services are not stopped)",
+        SwitchMode.Scheduled => $"switch at {when} through logind (services stop then)",
+        _ => "switch through systemd's kexec.target (services stop cleanly first)",
+    };
 }

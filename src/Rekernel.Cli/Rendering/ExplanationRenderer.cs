@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Rekernel.Downtime;
 using Rekernel.Journal;
 
 namespace Rekernel.Cli.Rendering;

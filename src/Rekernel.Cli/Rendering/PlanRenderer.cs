@@ -22,7 +22,7 @@ public static class PlanRenderer
         console.Out.WriteLine($"  kexec-tools equivalent: {plan.KexecToolsCommand}");
     }
 
-    public static void WriteJson(CliConsole console, LoadPlan plan, bool staged, IReadOnlyList<string> warnings) =>
+    public static void WriteJson(CliConsole console, LoadPlan plan, bool staged, IReadOnlyList<Finding> warnings) =>
         JsonOutput.Write(console.Out, w =>
         {
             w.WriteStartObject();
@@ -34,7 +34,7 @@ public static class PlanRenderer
             JsonOutput.WriteStrings(w, "initrds", plan.Initrds);
             w.WriteString("cmdline", plan.Cmdline);
             w.WriteString("kexecTools", plan.KexecToolsCommand);
-            JsonOutput.WriteStrings(w, "warnings", warnings);
+            JsonOutput.WriteStrings(w, "warnings", warnings.Select(FlagAdvice.Sentence));
             w.WriteEndObject();
         });
 }

@@ -1,5 +1,6 @@
 using Rekernel.Discovery;
 using Rekernel.Journal;
+using Rekernel.Operations;
 using Rekernel.Planning;
 
 namespace Rekernel.Cli.Rendering;
@@ -22,14 +23,14 @@ public static class StatusRenderer
         foreach (ReadinessCheck c in r.Checks)
         {
             string mark = c.Ok ? console.Paint("ok  ", AnsiColor.Green) : console.Paint("FAIL", AnsiColor.Red);
-            o.WriteLine($"  {mark}  {c.Name,-20} {c.Detail}");
+            o.WriteLine($"  {mark}  {c.Name,-20} {FlagAdvice.Sentence(c.Detail)}");
         }
     }
 
     public static void WriteJson(CliConsole console, StatusReport r) =>
         JsonOutput.Write(console.Out, w =>
         {
-            EntryMarks marks = r.Marks;
+            var marks = new EntryMarks(r.Inventory.Default, r.Running);
             w.WriteStartObject();
             w.WriteString("running", r.Running);
             w.WriteString("bootloader", r.Inventory.Bootloader);
@@ -50,7 +51,7 @@ public static class StatusRenderer
                 w.WriteStartObject();
                 w.WriteString("name", c.Name);
                 w.WriteBoolean("ok", c.Ok);
-                w.WriteString("detail", c.Detail);
+                w.WriteString("detail", FlagAdvice.Sentence(c.Detail));
                 w.WriteEndObject();
             }
             w.WriteEndArray();

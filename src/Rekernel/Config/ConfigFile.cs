@@ -2,7 +2,8 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
-using Rekernel.Kexec;
+using Rekernel.IO;
+using Rekernel.Native;
 
 namespace Rekernel.Config;
 
@@ -14,6 +15,9 @@ namespace Rekernel.Config;
 /// </summary>
 public static class ConfigFile
 {
+    /// <summary>The largest config file read: a few settings take a few hundred bytes.</summary>
+    public const int MaxBytes = 1 << 20;
+
     public static readonly ImmutableArray<string> Keys = ["target", "append", "remove", "panic_timeout", "switch", "maintenance_window", "auto_stage"];
 
     /// <summary>
@@ -28,9 +32,9 @@ public static class ConfigFile
         {
             using SafeFileHandle handle = File.OpenHandle(path);
             if (FileSyscalls.Stat(handle, out _) is { } status) RefuseUntrusted(path, status, trustedUid);
-            byte[] bytes = new byte[RandomAccess.GetLength(handle)];
-            int read = RandomAccess.Read(handle, bytes, 0);
-            text = Encoding.UTF8.GetString(bytes, 0, read);
+            byte[] bytes = BoundedRead.All(handle, MaxBytes)
+                ?? throw new RekernelException(ExitCode.ConfigError, $"{path} is larger than {MaxBytes >> 10} KiB, which no rekernel.conf needs; point {RekernelConfig.PathVariable} at the real configuration.");
+            text = Encoding.UTF8.GetString(bytes);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -1,3 +1,7 @@
+using Microsoft.Win32.SafeHandles;
+using Rekernel.IO;
+using Rekernel.Native;
+
 namespace Rekernel.Discovery;
 
 /// <summary>
@@ -23,8 +27,6 @@ public sealed class BootRoot
 
     /// <summary>The root directory on the host.</summary>
     public string HostPath { get; }
-
-    public bool IsLiveSystem => HostPath == "/";
 
     /// <summary>
     /// The host path for <paramref name="pathInRoot"/> with every symbolic link resolved inside the root;
@@ -94,22 +96,8 @@ public sealed class BootRoot
         if (Resolve(pathInRoot) is not { } p) return null;
         try
         {
-            using FileStream? stream = Kexec.FileSyscalls.OpenRegularStream(p);
-            if (stream is null) return null;
-            // The size is only a first guess (/proc and /sys files report 0, a file can grow): read to the end.
-            long size = stream.CanSeek ? stream.Length : 0;
-            if (size > MaxReadBytes) return null;
-            byte[] buffer = new byte[size > 0 ? size + 1 : 4096];
-            int length = 0;
-            while (true)
-            {
-                if (length == buffer.Length) Array.Resize(ref buffer, Math.Min(buffer.Length * 2, MaxReadBytes + 1));
-                int n = stream.Read(buffer, length, buffer.Length - length);
-                if (n <= 0) break;
-                length += n;
-                if (length > MaxReadBytes) return null;
-            }
-            return buffer.AsSpan(0, length).ToArray();
+            using SafeFileHandle? handle = FileSyscalls.OpenRegular(p);
+            return handle is null ? null : BoundedRead.All(handle, MaxReadBytes);
         }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }

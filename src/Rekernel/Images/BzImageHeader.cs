@@ -124,7 +124,7 @@ public sealed record BzImageHeader
     {
         try
         {
-            using FileStream? stream = Kexec.FileSyscalls.OpenRegularStream(hostPath);
+            using FileStream? stream = Native.FileSyscalls.OpenRegularStream(hostPath);
             return stream is null ? BzImageParseResult.Fail("cannot read the kernel image: not a regular file") : Read(stream);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

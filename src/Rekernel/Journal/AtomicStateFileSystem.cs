@@ -1,3 +1,7 @@
+using Microsoft.Win32.SafeHandles;
+using Rekernel.IO;
+using Rekernel.Native;
+
 namespace Rekernel.Journal;
 
 /// <summary>
@@ -8,6 +12,9 @@ namespace Rekernel.Journal;
 public sealed class AtomicStateFileSystem : IStateFileSystem
 {
     private const string TempMarker = ".tmp-";
+
+    /// <summary>The largest state file read; the journal's record limit keeps it far below.</summary>
+    public const int MaxBytes = 16 << 20;
     private readonly Action<string>? _beforeRename;
 
     public AtomicStateFileSystem() { }
@@ -20,7 +27,11 @@ public sealed class AtomicStateFileSystem : IStateFileSystem
 
     public byte[]? ReadFile(string path)
     {
-        try { return File.ReadAllBytes(path); }
+        try
+        {
+            using SafeFileHandle handle = File.OpenHandle(path);
+            return BoundedRead.All(handle, MaxBytes) ?? throw new IOException($"{path} is larger than {MaxBytes >> 20} MiB, far more than {SwitchJournal.MaxRecords} records take");
+        }
         catch (FileNotFoundException) { return null; }
         catch (DirectoryNotFoundException) { return null; }
     }
@@ -46,7 +57,7 @@ public sealed class AtomicStateFileSystem : IStateFileSystem
         }
         _beforeRename?.Invoke(temp);
         File.Move(temp, path, overwrite: true);
-        FsyncSyscalls.SyncDirectory(dir);
+        FileSyscalls.SyncDirectory(dir);
     }
 
     /// <summary>Temporary files a crashed earlier write left behind; callers hold the process lock, so none is in use.</summary>

@@ -1,3 +1,5 @@
+using Rekernel.Native;
+
 namespace Rekernel.Journal;
 
 /// <summary>
@@ -133,9 +135,9 @@ public sealed class SwitchJournal
 
     private static string Reason(Exception ex) => ex.HResult switch
     {
-        28 => "no space left on device",
-        5 => "input/output error",
-        30 => "read-only file system",
+        Errno.ENOSPC => "no space left on device",
+        Errno.EIO => "input/output error",
+        Errno.EROFS => "read-only file system",
         _ => ex.Message,
     };
 }

@@ -1,3 +1,6 @@
+using Rekernel.Machine;
+using Rekernel.Native;
+
 namespace Rekernel.Kexec;
 
 /// <summary>Turns the errno of a kexec call into one sentence naming the cause and the fix.</summary>
@@ -9,33 +12,33 @@ public static class KexecErrors
     public static KexecException Exception(int errno, KexecOperation operation, KexecFacts facts) =>
         new(errno, Describe(errno, operation, facts));
 
-    public static string Describe(int errno, KexecOperation operation, KexecFacts facts)
+    public static Finding Describe(int errno, KexecOperation operation, KexecFacts facts)
     {
         string what = What(operation);
         string code = Errno.Name(errno);
         return errno switch
         {
-            Errno.EPERM or Errno.EACCES => Permission(what, code, operation, facts),
+            Errno.EPERM or Errno.EACCES => new(Permission(what, code, operation, facts)),
             Errno.EKEYREJECTED or Errno.EBADMSG or Errno.ENOKEY or Errno.ENODATA or Errno.EMSGSIZE or Errno.EKEYEXPIRED or Errno.EKEYREVOKED =>
-                $"{what} failed ({code}): the kernel's signature check rejected the image (missing, malformed, expired or signed by an untrusted key); {SignatureTrust}.",
+                new($"{what} failed ({code}): the kernel's signature check rejected the image (missing, malformed, expired or signed by an untrusted key); {SignatureTrust}."),
             Errno.ENOEXEC =>
-                $"{what} failed ({code}): the file is not a kernel this kernel can load (wrong architecture or format, e.g. a compressed vmlinux instead of a bzImage/Image); pick the kernel built for this machine.",
+                new($"{what} failed ({code}): the file is not a kernel this kernel can load (wrong architecture or format, e.g. a compressed vmlinux instead of a bzImage/Image); pick the kernel built for this machine."),
             Errno.EBUSY =>
-                $"{what} failed ({code}): another kexec load is in progress or the crash kernel is in use; wait for it to finish (or stop kdump's loader) and retry.",
+                new($"{what} failed ({code}): another kexec load is in progress or the crash kernel is in use; wait for it to finish (or stop kdump's loader) and retry."),
             Errno.ENOSYS => operation switch
             {
-                KexecOperation.Reboot => $"{what} failed ({code}): the running kernel was built without kexec support; reboot normally instead.",
-                KexecOperation.Unload => $"{what} failed ({code}): the running kernel was built without CONFIG_KEXEC_FILE, so rekernel cannot have staged anything; `kexec -u` from kexec-tools unloads a kernel staged with the older kexec_load call.",
-                _ => $"{what} failed ({code}): the running kernel was built without CONFIG_KEXEC_FILE; retry with --use-kexec-tools to use the older kexec_load system call, or reboot normally.",
+                KexecOperation.Reboot => new($"{what} failed ({code}): the running kernel was built without kexec support; reboot normally instead."),
+                KexecOperation.Unload => new($"{what} failed ({code}): the running kernel was built without CONFIG_KEXEC_FILE, so rekernel cannot have staged anything; `kexec -u` from kexec-tools unloads a kernel staged with the older kexec_load call."),
+                _ => new($"{what} failed ({code}): the running kernel was built without CONFIG_KEXEC_FILE", Remedy.UseKexecToolsOrReboot),
             },
-            Errno.EINVAL => operation == KexecOperation.Reboot
+            Errno.EINVAL => new(operation == KexecOperation.Reboot
                 ? $"{what} failed ({code}): no kernel is staged; run 'rekernel load' first."
-                : $"{what} failed ({code}): the kernel rejected the image or command line (a corrupt kernel, or a command line too long for it); check the image and shorten the command line.",
+                : $"{what} failed ({code}): the kernel rejected the image or command line (a corrupt kernel, or a command line too long for it); check the image and shorten the command line."),
             Errno.ENOMEM or Errno.EFBIG =>
-                $"{what} failed ({code}): not enough contiguous memory to hold the kernel and initrd; free memory (or drop a crashkernel= reservation) and retry.",
+                new($"{what} failed ({code}): not enough contiguous memory to hold the kernel and initrd; free memory (or drop a crashkernel= reservation) and retry."),
             Errno.ENOENT or Errno.EBADF =>
-                $"{what} failed ({code}): the kernel or initrd file was not usable as opened; check that it exists and is readable, then retry.",
-            _ => $"{what} failed ({code}): unexpected error from the kernel; see dmesg for the kernel's reason.",
+                new($"{what} failed ({code}): the kernel or initrd file was not usable as opened; check that it exists and is readable, then retry."),
+            _ => new($"{what} failed ({code}): unexpected error from the kernel; see dmesg for the kernel's reason."),
         };
     }
 

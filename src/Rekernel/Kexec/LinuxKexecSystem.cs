@@ -1,14 +1,13 @@
 using Microsoft.Win32.SafeHandles;
-using Rekernel.Discovery;
+using Rekernel.Machine;
+using Rekernel.Native;
 
 namespace Rekernel.Kexec;
 
-/// <summary>The real system calls. <paramref name="root"/> is where <c>/proc</c> and <c>/sys</c> are read to explain failures.</summary>
-public sealed class LinuxKexecSystem(BootRoot root, Func<uint> effectiveUid) : IKexecSystem
+/// <summary>The real system calls. <paramref name="machine"/> is read to explain failures (lockdown, kexec_load_disabled).</summary>
+public sealed class LinuxKexecSystem(RunningSystem machine, uint effectiveUid) : IKexecSystem
 {
-    public LinuxKexecSystem(BootRoot root) : this(root, UserIdentity.EffectiveUid) { }
-
-    public bool? IsLoaded => new RunningSystem(root).KexecLoaded;
+    public bool? IsLoaded => machine.KexecLoaded;
 
     public void LoadFile(SafeFileHandle kernel, SafeFileHandle? initrd, string cmdline)
     {
@@ -35,7 +34,7 @@ public sealed class LinuxKexecSystem(BootRoot root, Func<uint> effectiveUid) : I
         if (errno != 0) throw Failure(errno, KexecOperation.Unload);
     }
 
-    public SafeFileHandle CreateMemoryFile(string name) => MemfdSyscalls.Create(name);
+    public SafeFileHandle CreateMemoryFile(string name) => MemfdSyscalls.Create(name, out int errno) ?? throw MemoryFileFailure(errno);
 
     public void SyncAndRebootIntoStaged()
     {
@@ -44,6 +43,10 @@ public sealed class LinuxKexecSystem(BootRoot root, Func<uint> effectiveUid) : I
         throw Failure(errno == 0 ? Errno.EINVAL : errno, KexecOperation.Reboot);
     }
 
+    /// <summary>The error of a memory file the kernel would not create.</summary>
+    public static KexecException MemoryFileFailure(int errno) =>
+        new(errno, new Finding($"memfd_create failed ({Errno.Name(errno)}); the running kernel cannot hold the images in memory, free some memory and retry."));
+
     private KexecException Failure(int errno, KexecOperation operation) =>
-        KexecErrors.Exception(errno, operation, KexecFacts.Read(root, effectiveUid()));
+        KexecErrors.Exception(errno, operation, KexecFacts.Read(machine, effectiveUid));
 }

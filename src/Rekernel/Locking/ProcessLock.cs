@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
+using Rekernel.IO;
+using Rekernel.Native;
 
 namespace Rekernel.Locking;
 
@@ -15,6 +17,9 @@ public sealed class ProcessLock : IDisposable
     public const string RunDirectoryVariable = "REKERNEL_RUN_DIR";
     public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>A pid and a command line; anything longer was not written by a rekernel.</summary>
+    private const int HolderMaxBytes = 4096;
 
     private readonly SafeFileHandle _handle;
 
@@ -48,7 +53,7 @@ public sealed class ProcessLock : IDisposable
             {
                 int errno = FlockSyscalls.TryLockExclusive(handle);
                 if (errno == 0) break;
-                if (errno != FlockSyscalls.EWOULDBLOCK)
+                if (errno != Errno.EAGAIN)
                     throw new RekernelException(ExitCode.Refused, $"cannot lock {path} (errno {errno}); check that {runDirectory} is on a local file system.");
                 if (waited.Elapsed >= limit) throw Busy(path);
                 Thread.Sleep(PollInterval);
@@ -69,9 +74,7 @@ public sealed class ProcessLock : IDisposable
         try
         {
             using SafeFileHandle handle = FlockSyscalls.OpenForReading(path);
-            var buffer = new byte[4096];
-            int n = RandomAccess.Read(handle, buffer, 0);
-            return LockHolder.Parse(Encoding.UTF8.GetString(buffer, 0, n));
+            return BoundedRead.All(handle, HolderMaxBytes) is { } bytes ? LockHolder.Parse(Encoding.UTF8.GetString(bytes)) : null;
         }
         catch (IOException)
         {

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Rekernel.Planning;
@@ -6,13 +5,11 @@ namespace Rekernel.Planning;
 /// <summary>Composes the command line of the kernel to be staged; pure.</summary>
 public static class CmdlineComposer
 {
-    /// <summary>The kernel's COMMAND_LINE_SIZE (bytes including the terminating NUL) for an architecture.</summary>
-    public static int MaxBytes(Architecture architecture) => architecture switch
-    {
-        Architecture.X64 or Architecture.X86 => 2048,
-        Architecture.Arm64 => 2048,
-        _ => 2048,
-    };
+    /// <summary>
+    /// The kernel's COMMAND_LINE_SIZE in bytes, including the terminating NUL: 2048 on both x86-64 and arm64
+    /// (arch/*/include/uapi/asm/setup.h).
+    /// </summary>
+    public const int MaxBytes = 2048;
 
     // Arguments the bootloader adds for itself; kexec-tools' --reuse-cmdline drops them too, because they name
     // the running kernel's image and initrd, not the one being staged.
@@ -24,7 +21,7 @@ public static class CmdlineComposer
     /// <c>panic=N</c> when no <c>panic=</c> is present, so a kernel that fails to mount its root reboots
     /// instead of hanging a remote machine.
     /// </summary>
-    public static string Compose(string? entryCmdline, string? runningCmdline, CmdlineRequest request, int maxBytes)
+    public static string Compose(string? entryCmdline, string? runningCmdline, CmdlineRequest request, int maxBytes = MaxBytes)
     {
         List<string> args = BaseArgs(entryCmdline, runningCmdline, request);
         args.RemoveAll(a => request.Remove.Contains(KernelArgs.Key(a), StringComparer.Ordinal));
@@ -34,10 +31,10 @@ public static class CmdlineComposer
         string cmdline = string.Join(' ', args);
         // An unterminated quote makes the kernel read everything after it as one argument, panic= included.
         if (!KernelArgs.Split(cmdline).SequenceEqual(args, StringComparer.Ordinal))
-            ThrowHelper.Refuse($"the kernel command line has an unterminated double quote ({args.FirstOrDefault(a => a.Count(c => c == '"') % 2 == 1)}), so the kernel would read the arguments after it as part of it; fix the entry's options or give the whole line with --cmdline.");
+            ThrowHelper.Refuse($"the kernel command line has an unterminated double quote ({args.FirstOrDefault(a => a.Count(c => c == '"') % 2 == 1)}), so the kernel would read the arguments after it as part of it", Remedy.ReplaceCmdline);
         int bytes = Encoding.UTF8.GetByteCount(cmdline) + 1;
         if (bytes > maxBytes)
-            ThrowHelper.Refuse($"the kernel command line is {bytes} bytes including its terminating NUL, more than the kernel's limit of {maxBytes}; shorten it with --remove or --cmdline.");
+            ThrowHelper.Refuse($"the kernel command line is {bytes} bytes including its terminating NUL, more than the kernel's limit of {maxBytes}", Remedy.ShortenCmdline);
         return cmdline;
     }
 
@@ -46,7 +43,7 @@ public static class CmdlineComposer
         if (request.Replace is { } replace) return [.. KernelArgs.Split(replace)];
         if (entryCmdline is not null) return [.. KernelArgs.Split(entryCmdline)];
         if (runningCmdline is null)
-            ThrowHelper.Refuse("the boot entry has no command line and the running one (/proc/cmdline) cannot be read; give one with --cmdline.");
+            ThrowHelper.Refuse("the boot entry has no command line and the running one (/proc/cmdline) cannot be read", Remedy.GiveCmdline);
         return [.. KernelArgs.Split(runningCmdline).Where(a => !BootloaderKeys.Contains(KernelArgs.Key(a), StringComparer.Ordinal))];
     }
 }

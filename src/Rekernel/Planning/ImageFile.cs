@@ -1,5 +1,5 @@
 using Microsoft.Win32.SafeHandles;
-using Rekernel.Kexec;
+using Rekernel.Native;
 
 namespace Rekernel.Planning;
 

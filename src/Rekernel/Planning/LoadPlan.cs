@@ -9,5 +9,5 @@ public sealed record LoadPlan(BootEntry Entry, string Kernel, ImmutableArray<str
     public static LoadPlan For(BootEntry entry, string cmdline) => new(entry, entry.Kernel, entry.Initrds, cmdline);
 
     /// <summary>The same load done by hand with kexec-tools, for the dry run and for the record.</summary>
-    public string KexecToolsCommand => KexecTools.EquivalentCommand(this);
+    public string KexecToolsCommand => Planning.KexecToolsCommand.For(this);
 }

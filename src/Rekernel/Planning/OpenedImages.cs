@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Rekernel.Discovery;
-using Rekernel.Kexec;
+using Rekernel.Native;
 
 namespace Rekernel.Planning;
 

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Rekernel.Discovery;
 using Rekernel.Images;
-using Rekernel.Kexec;
+using Rekernel.Machine;
 
 namespace Rekernel.Planning;
 
@@ -10,7 +10,7 @@ namespace Rekernel.Planning;
 /// machine is touched. File ownership, permissions and confinement are checked when the files are opened
 /// (<see cref="OpenedImages.Open"/>); this checks the machine and how the files fit together.
 /// </summary>
-public sealed class Preflight(BootRoot root, RunningSystem running, Func<uint> effectiveUid)
+public sealed class Preflight(RunningSystem machine, uint effectiveUid)
 {
     // The kernel keeps its own copy of every segment, and the new kernel needs room to decompress into.
     private const long HeadroomBytes = 64L << 20;
@@ -18,42 +18,20 @@ public sealed class Preflight(BootRoot root, RunningSystem running, Func<uint> e
     /// <summary>Runs every check; returns warnings that do not stop staging.</summary>
     /// <param name="staging">False for a dry run: the privilege check is skipped, as nothing is staged.</param>
     /// <param name="legacySyscall">Staging through <c>kexec -c</c> (the old <c>kexec_load</c>), which needs CONFIG_KEXEC instead.</param>
-    public IReadOnlyList<string> Check(BootEntry entry, OpenedImages images, bool staging, bool legacySyscall = false)
+    public IReadOnlyList<Finding> Check(BootEntry entry, OpenedImages images, bool staging, bool legacySyscall = false)
     {
-        var warnings = new List<string>();
-        KexecFacts facts = KexecFacts.Read(root, effectiveUid());
-        if (staging && !facts.IsRoot)
-            ThrowHelper.Refuse($"staging a kernel needs CAP_SYS_BOOT and this runs as uid {effectiveUid()}; run rekernel as root.");
-        CheckSupport(legacySyscall);
-        if (facts.LoadDisabled == true)
-            ThrowHelper.Refuse("kexec is disabled: kernel.kexec_load_disabled=1 is set; it can only be cleared by a reboot.");
-        // Lockdown does not forbid kexec_file_load: a kernel signed by a trusted key still loads, and only the
-        // kernel can check that chain (built-in, secondary, platform keyrings). So warn here, let the system call
-        // decide, and explain its EPERM (KexecErrors).
-        if (facts.Lockdown is LockdownMode.Integrity or LockdownMode.Confidentiality)
-            warnings.Add(legacySyscall
-                ? "kernel lockdown is on and refuses the old kexec_load system call outright; drop --use-kexec-tools or reboot normally."
-                : "kernel lockdown is on: only kernels signed by a key in the built-in, secondary or platform keyring will load.");
+        var warnings = new List<Finding>();
+        foreach (ReadinessCheck check in Readiness.Evaluate(machine, effectiveUid, legacySyscall))
+        {
+            if (check.Name == Readiness.Root && !staging) continue;
+            if (check.State == CheckState.Blocking) throw new RekernelException(ExitCode.Refused, check.Detail);
+            if (check.State == CheckState.Warning) warnings.Add(check.Detail);
+        }
         CheckKernelImage(entry, images.Kernel);
         CheckInitrdPresent(entry);
         CheckInitrdVersions(entry);
         CheckMemory(images);
         return warnings;
-    }
-
-    private void CheckSupport(bool legacySyscall)
-    {
-        KernelConfig config = KernelConfig.Read(root, running.Release);
-        if (legacySyscall)
-        {
-            if (config.IsEnabled("CONFIG_KEXEC") == false)
-                ThrowHelper.Refuse($"the running kernel was built without CONFIG_KEXEC ({config.Source}), so kexec cannot work on it; reboot normally.");
-            return;
-        }
-        if (config.IsEnabled("CONFIG_KEXEC_FILE") == false)
-            ThrowHelper.Refuse(config.IsEnabled("CONFIG_KEXEC") == true
-                ? $"the running kernel was built without CONFIG_KEXEC_FILE ({config.Source}); retry with --use-kexec-tools to use the older kexec_load system call."
-                : $"the running kernel was built without kexec support ({config.Source}); reboot normally.");
     }
 
     // Read from the descriptor that will be staged: a file that is not a loadable bzImage (truncated by a full
@@ -95,23 +73,10 @@ public sealed class Preflight(BootRoot root, RunningSystem running, Func<uint> e
 
     private void CheckMemory(OpenedImages images)
     {
-        if (MemAvailableBytes() is not { } available) return;
+        if (machine.MemAvailableBytes is not { } available) return;
         long needed = images.TotalBytes + HeadroomBytes;
         if (available < needed)
             ThrowHelper.Refuse($"only {available >> 20} MiB of memory is available but staging needs about {needed >> 20} MiB (kernel and initrds plus headroom); free memory and retry.");
-    }
-
-    private long? MemAvailableBytes()
-    {
-        string? meminfo = root.ReadText("/proc/meminfo");
-        if (meminfo is null) return null;
-        foreach (string line in meminfo.Split('\n'))
-        {
-            if (!line.StartsWith("MemAvailable:", StringComparison.Ordinal)) continue;
-            string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            return fields.Length >= 2 && long.TryParse(fields[1], out long kib) ? kib * 1024 : null;
-        }
-        return null;
     }
 
     private static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];

@@ -7,14 +7,12 @@ public static class TargetSelector
 {
     public static BootEntry Select(BootInventory inventory, TargetRequest request)
     {
-        int given = (request.Target is null ? 0 : 1) + (request.Latest ? 1 : 0) + (request.Default ? 1 : 0);
-        if (given > 1) ThrowHelper.Usage("give only one of TARGET, --latest and --default.");
-        if (inventory.Entries.IsEmpty) ThrowHelper.NotFound("no bootable kernels were found; install a kernel or point --root at the machine's root.");
+        if (inventory.Entries.IsEmpty) throw new RekernelException(ExitCode.NotFound, new Finding("no bootable kernels were found", Remedy.PointAtRoot));
         if (request.Latest) return inventory.Entries[0];
         if (request.Target is null)
         {
             return inventory.Default
-                ?? throw new RekernelException(ExitCode.NotFound, $"the bootloader names no default entry; name a TARGET or use --latest (entries: {Listing(inventory.Entries)}).");
+                ?? throw new RekernelException(ExitCode.NotFound, new Finding($"the bootloader names no default entry (entries: {Listing(inventory.Entries)})", Remedy.NameTarget));
         }
         return ByTarget(inventory, request.Target);
     }

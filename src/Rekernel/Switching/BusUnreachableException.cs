@@ -4,7 +4,7 @@ namespace Rekernel.Switching;
 public sealed class BusUnreachableException : RekernelException
 {
     public BusUnreachableException(string address, Exception inner)
-        : base(ExitCode.Refused, $"the D-Bus system bus at {address} is unreachable ({inner.Message}); start dbus, or switch with --now.", inner)
+        : base(ExitCode.Refused, new Finding($"the D-Bus system bus at {address} is unreachable ({inner.Message}); start dbus", Remedy.SwitchNow), inner)
     {
         Address = address;
     }

@@ -37,9 +37,9 @@ public readonly partial record struct SwitchTime
         catch (Exception ex) when (ex is ArgumentOutOfRangeException or OverflowException)
         {
             // "+3548598d" lies beyond the year 9999.
-            throw new RekernelException(ExitCode.Usage, $"--when {text}: that time is too far away; give a time such as +5min or HH:MM.", ex);
+            throw new RekernelException(ExitCode.Usage, $"{text}: that time is too far away; give a time such as +5min or HH:MM.", ex);
         }
-        if (at < now) ThrowHelper.Usage($"--when {text}: that time has passed; give a future time such as +5min or HH:MM.");
+        if (at < now) ThrowHelper.Usage($"{text}: that time has passed; give a future time such as +5min or HH:MM.");
         return new SwitchTime(at, isNow: false);
     }
 
@@ -84,7 +84,7 @@ public readonly partial record struct SwitchTime
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private static TimeSpan BadTime(string t) =>
-        throw new RekernelException(ExitCode.Usage, $"--when {t}: not a time; use now, +90s, +5min, +1h, HH:MM or an ISO 8601 time like 2025-06-01T03:00.");
+        throw new RekernelException(ExitCode.Usage, $"{t}: not a time; use now, +90s, +5min, +1h, HH:MM or an ISO 8601 time like 2025-06-01T03:00.");
 
     [GeneratedRegex(@"^([01]?\d|2[0-3]):([0-5]\d)$")]
     private static partial Regex ClockPattern();

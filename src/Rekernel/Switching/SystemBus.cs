@@ -53,10 +53,10 @@ internal sealed class SystemBus
         }
         catch (DBusErrorReplyException ex)
         {
-            string fix = ex.ErrorName is "org.freedesktop.DBus.Error.AccessDenied" or "org.freedesktop.DBus.Error.InteractiveAuthorizationRequired"
-                ? "run as root (or check polkit rules)"
-                : $"check that {destination} is running, or switch with --now";
-            throw new RekernelException(ExitCode.Refused, $"{destination} refused {member}: {ex.ErrorName}: {ex.ErrorMessage}; {fix}.", ex);
+            Finding refusal = ex.ErrorName is "org.freedesktop.DBus.Error.AccessDenied" or "org.freedesktop.DBus.Error.InteractiveAuthorizationRequired"
+                ? new($"{destination} refused {member}: {ex.ErrorName}: {ex.ErrorMessage}; run as root (or check polkit rules).")
+                : new($"{destination} refused {member}: {ex.ErrorName}: {ex.ErrorMessage}; check that {destination} is running", Remedy.SwitchNow);
+            throw new RekernelException(ExitCode.Refused, refusal, ex);
         }
         catch (Exception ex) when (ex is DBusConnectionException or TimeoutException)
         {

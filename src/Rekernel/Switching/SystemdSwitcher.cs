@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Rekernel.Processes;
 
 namespace Rekernel.Switching;
 
@@ -43,23 +43,10 @@ public sealed class SystemdSwitcher : ISwitcher
             int code = _run("systemctl", SystemctlArguments);
             if (code != 0)
                 throw new RekernelException(ExitCode.Refused,
-                    $"systemd did not start {Unit}: the system bus is unreachable ({bus.InnerException?.Message}) and `systemctl {string.Join(' ', SystemctlArguments)}` exited with {code}; switch with --now instead.", bus);
+                    new Finding($"systemd did not start {Unit}: the system bus is unreachable ({bus.InnerException?.Message}) and `systemctl {string.Join(' ', SystemctlArguments)}` exited with {code}; check `systemctl status`", Remedy.SwitchNow), bus);
         }
     }
 
-    private static int RunProcess(string program, IReadOnlyList<string> arguments)
-    {
-        var start = new ProcessStartInfo(program) { UseShellExecute = false };
-        foreach (string a in arguments) start.ArgumentList.Add(a);
-        try
-        {
-            using Process process = Process.Start(start)!;
-            process.WaitForExit();
-            return process.ExitCode;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return 127;
-        }
-    }
+    private static int RunProcess(string program, IReadOnlyList<string> arguments) =>
+        ProgramRunner.Locate(program) is { } path && ProgramRunner.Run(path, arguments, captureOutput: false) is { } run ? run.ExitCode : 127;
 }

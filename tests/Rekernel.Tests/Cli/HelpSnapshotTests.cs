@@ -34,7 +34,7 @@ public sealed class HelpSnapshotTests
         var output = new StringWriter();
         var error = new StringWriter();
         using var sandbox = new SwitchSandbox();
-        int code = CliApp.Run(["list", "--no-such-option"], new CliConsole(output, error), new CliServices(_ => new FakeKexecSystem(), () => 0), sandbox.Services);
+        int code = CliApp.Run(["list", "--no-such-option"], new CliConsole(output, error), sandbox.Services);
         Assert.Equal((int)ExitCode.Usage, code);
         Assert.StartsWith("rekernel: Unrecognized command or argument '--no-such-option'", error.ToString());
         Assert.Contains("rekernel list --help", error.ToString());
@@ -45,7 +45,7 @@ public sealed class HelpSnapshotTests
         var output = new StringWriter();
         using var sandbox = new SwitchSandbox();
         string[] args = command.Length == 0 ? ["--help"] : [command, "--help"];
-        CliApp.Run(args, new CliConsole(output, new StringWriter()), new CliServices(_ => new FakeKexecSystem(), () => 0), sandbox.Services);
+        CliApp.Run(args, new CliConsole(output, new StringWriter()), sandbox.Services);
         // The root command is named after the executable: the test host here, rekernel when installed.
         string executable = Path.GetFileNameWithoutExtension(Environment.GetCommandLineArgs()[0]);
         return output.ToString().Replace($"  {executable} ", "  rekernel ");

@@ -3,6 +3,8 @@ using Rekernel.Discovery;
 using Rekernel.Kexec;
 using Rekernel.Tests.Fakes;
 using Rekernel.Tests.Planning;
+using Rekernel.Native;
+using Rekernel.Operations;
 
 namespace Rekernel.Tests.Cli;
 
@@ -12,11 +14,12 @@ public sealed class LoadCommandTests
     {
         BootEntry newer = DebianTree.Entry("/boot/intel-ucode.img", $"/boot/initrd.img-{DebianTree.Version}");
         var inventory = new BootInventory([newer], newer, "grub", []);
-        var services = new CliServices(_ => fake, () => uid) { Discover = _ => inventory };
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        using var sandbox = new SwitchSandbox();
-        int code = CliApp.Run([.. args, "--root", tree.HostPath], new CliConsole(stdout, stderr), services, sandbox.Services);
+        using var sandbox = new SwitchSandbox().RunningDebian();
+        MachineServices services = sandbox.ServicesWith(fake) with { EffectiveUid = () => uid, Discover = _ => inventory };
+        string[] root = args[0] == "unload" ? [] : ["--root", tree.HostPath];
+        int code = CliApp.Run([.. args, .. root], new CliConsole(stdout, stderr), services);
         return (code, stdout.ToString(), stderr.ToString());
     }
 

@@ -3,6 +3,7 @@ using Rekernel.Discovery;
 using Rekernel.Locking;
 using Rekernel.Tests.Fakes;
 using Rekernel.Tests.Planning;
+using Rekernel.Operations;
 
 namespace Rekernel.Tests.Cli;
 
@@ -13,10 +14,11 @@ public sealed class ProgressTests
     {
         BootEntry entry = DebianTree.Entry("/boot/intel-ucode.img", $"/boot/initrd.img-{DebianTree.Version}");
         var fake = new FakeKexecSystem();
-        var services = new CliServices(_ => fake, () => 0) { Discover = _ => new BootInventory([entry], entry, "grub", []) };
+        MachineServices services = sandbox.RunningDebian().ServicesWith(fake) with { Discover = _ => new BootInventory([entry], entry, "grub", []) };
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int code = CliApp.Run([.. args, "--root", tree.HostPath], new CliConsole(stdout, stderr, outputIsTerminal: terminal), services, sandbox.ServicesWith(fake));
+        string[] root = args[0] == "unload" ? [] : ["--root", tree.HostPath];
+        int code = CliApp.Run([.. args, .. root], new CliConsole(stdout, stderr, outputIsTerminal: terminal), services);
         return (code, stdout.ToString(), stderr.ToString());
     }
 

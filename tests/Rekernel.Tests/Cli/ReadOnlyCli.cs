@@ -11,7 +11,7 @@ internal static class ReadOnlyCli
         var output = new StringWriter();
         var error = new StringWriter();
         using var sandbox = new SwitchSandbox();
-        int code = CliApp.Run(args, new CliConsole(output, error), new CliServices(_ => new FakeKexecSystem(), () => 0), sandbox.Services);
+        int code = CliApp.Run(args, new CliConsole(output, error), sandbox.Services);
         return (code, output.ToString(), error.ToString());
     }
 }

@@ -12,12 +12,12 @@ public sealed class StatusStagedTests
 
     private static (int Code, string Out) Status(SwitchSandbox sandbox, bool loaded, params string[] args)
     {
-        using TempBootTree tree = DebianTree.Create()
-            .Text("/sys/kernel/kexec_loaded", loaded ? "1\n" : "0\n")
-            .Text("/proc/sys/kernel/random/boot_id", ThisBoot + "\n");
+        using TempBootTree tree = DebianTree.Create();
+        sandbox.RunningDebian().Boot("6.1.0-47-amd64", ThisBoot, uptimeSeconds: 60);
+        sandbox.KexecLoaded(loaded);
         var output = new StringWriter();
         int code = CliApp.Run(["status", "--root", tree.HostPath, "--running", "6.1.0-47-amd64", .. args],
-            new CliConsole(output, new StringWriter()), new CliServices(_ => new FakeKexecSystem(), () => 0), sandbox.Services);
+            new CliConsole(output, new StringWriter()), sandbox.Services);
         return (code, output.ToString());
     }
 

@@ -4,6 +4,7 @@ using Rekernel.Cli.Commands;
 using Rekernel.Discovery;
 using Rekernel.Journal;
 using Rekernel.Kexec;
+using Rekernel.Operations;
 using Rekernel.Tests.Journal;
 using Rekernel.Tests.Switching;
 
@@ -46,6 +47,9 @@ public sealed class SwitchSandbox : IDisposable
         _dir.Write("root/proc/uptime", uptimeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " 1234.56\n");
     }
 
+    /// <summary>What <c>/sys/kernel/kexec_loaded</c> says.</summary>
+    public void KexecLoaded(bool loaded) => _dir.Write("root/sys/kernel/kexec_loaded", loaded ? "1\n" : "0\n");
+
     public void NotSystemd() => Directory.Delete(_dir.File("root/run/systemd/system"));
 
     /// <summary>What <c>rekernel load</c> leaves behind for <paramref name="bootId"/> (default: this boot).</summary>
@@ -60,22 +64,33 @@ public sealed class SwitchSandbox : IDisposable
         BootId = bootId ?? BootId,
     });
 
-    public SwitchServices Services => ServicesWith(Kexec);
+    public MachineServices Services => ServicesWith(Kexec);
+
+    /// <summary>The machine directory, where the commands read /proc, /sys and /run.</summary>
+    public string MachineDirectory => _dir.File("root");
 
     /// <summary>The sandbox's services with another stand-in for the kexec calls (one shared with <c>load</c>).</summary>
-    public SwitchServices ServicesWith(IKexecSystem kexec) => new()
+    public MachineServices ServicesWith(IKexecSystem kexec) => new()
     {
-        Kexec = () => kexec,
+        Kexec = _ => kexec,
+        EffectiveUid = () => 0,
+        MachineDirectory = MachineDirectory,
         Clock = Clock,
         TimeZone = TimeZoneInfo.Utc,
         StateDirectory = StateDirectory,
         RunDirectory = RunDirectory,
-        SystemRoot = new BootRoot(_dir.File("root")),
         Graceful = () => Systemd,
         Scheduler = () => Logind,
         LockWait = TimeSpan.FromMilliseconds(200),
         StateFiles = StateFiles,
     };
+
+    /// <summary>Makes the machine the one <see cref="Planning.DebianTree"/> describes: its release, command line, kernel config and memory.</summary>
+    public SwitchSandbox RunningDebian()
+    {
+        foreach ((string path, string content) in Planning.DebianTree.MachineFiles) _dir.Write("root" + path, content);
+        return this;
+    }
 
     /// <summary>Runs one rekernel command line in memory; <paramref name="terminal"/> is what the user types.</summary>
     public SwitchRun Run(string commandLine, string? terminal = null)
@@ -83,7 +98,7 @@ public sealed class SwitchSandbox : IDisposable
         var output = new StringWriter();
         var error = new StringWriter();
         var console = new CliConsole(output, error, input: terminal is null ? null : new StringReader(terminal));
-        SwitchServices services = Services;
+        MachineServices services = Services;
         var root = new RootCommand("test")
         {
             SwitchCommand.Create(console, services),

@@ -3,6 +3,7 @@ using Rekernel.Discovery;
 using Rekernel.Journal;
 using Rekernel.Tests.Fakes;
 using Rekernel.Tests.Planning;
+using Rekernel.Operations;
 
 namespace Rekernel.Tests.Cli;
 
@@ -12,12 +13,12 @@ public sealed class UpgradeCommandTests
     {
         BootEntry newer = DebianTree.Entry();
         var inventory = new BootInventory([newer], newer, "grub", []);
-        var services = new CliServices(_ => fake, () => 0) { Discover = _ => inventory };
-        var sandbox = new SwitchSandbox();
+        var sandbox = new SwitchSandbox().RunningDebian();
+        MachineServices services = sandbox.ServicesWith(fake) with { Discover = _ => inventory };
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         string[] runningArgs = running is null ? [] : ["--running", running];
-        int code = CliApp.Run([.. args, "--root", tree.HostPath, .. runningArgs], new CliConsole(stdout, stderr), services, sandbox.ServicesWith(fake));
+        int code = CliApp.Run([.. args, "--root", tree.HostPath, .. runningArgs], new CliConsole(stdout, stderr), services);
         return (code, stdout.ToString(), stderr.ToString(), sandbox);
     }
 
@@ -79,8 +80,9 @@ public sealed class UpgradeCommandTests
         using (sandbox)
         {
             Assert.Equal((int)ExitCode.Refused, code);
-            Assert.Contains("pass --yes", err);
-            Assert.Equal(["Unload", "LoadFile", "Unload"], fake.Calls);
+            Assert.Equal("rekernel: switch asks for confirmation, but standard input is not a terminal; pass --yes to switch without asking.\n", err);
+            // Asked before staging: nothing was loaded to be undone.
+            Assert.Empty(fake.Calls);
             Assert.False(fake.IsLoaded);
             Assert.Null(sandbox.Journal.Staged);
         }

@@ -1,5 +1,6 @@
 using Rekernel.Config;
 using Rekernel.Tests.Journal;
+using Rekernel.Native;
 
 namespace Rekernel.Tests.Config;
 
@@ -137,7 +138,7 @@ public sealed class ConfigFileTests
         Assert.StartsWith($"{path} belongs to uid {owner}, not root", ex.Message);
     }
 
-    private static uint Me => Rekernel.Kexec.UserIdentity.EffectiveUid();
+    private static uint Me => Rekernel.Native.UserIdentity.EffectiveUid();
 
     [Theory]
     [InlineData("02:00-04:00", "03:59", true)]

@@ -6,6 +6,7 @@ using Rekernel.Tests.Cli;
 using Rekernel.Tests.Fakes;
 using Rekernel.Tests.Images;
 using Rekernel.Tests.Planning;
+using Rekernel.Operations;
 
 namespace Rekernel.Tests.Config;
 
@@ -33,15 +34,15 @@ public sealed class ConfigOverrideTests
         };
         var inventory = new BootInventory([newest, older], older, "grub", []);
         var fake = new FakeKexecSystem();
-        var services = new CliServices(_ => fake, () => 0)
+        using var sandbox = new SwitchSandbox().RunningDebian();
+        MachineServices services = sandbox.ServicesWith(fake) with
         {
             Discover = _ => inventory,
             Config = () => ConfigFile.Parse(config, "/etc/rekernel.conf"),
         };
-        using var sandbox = new SwitchSandbox();
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int code = CliApp.Run([.. args, "--root", tree.HostPath], new CliConsole(stdout, stderr), services, sandbox.ServicesWith(fake));
+        int code = CliApp.Run([.. args, "--root", tree.HostPath], new CliConsole(stdout, stderr), services);
         return (code, stdout.ToString(), stderr.ToString(), fake);
     }
 

@@ -1,5 +1,7 @@
 using Microsoft.Win32.SafeHandles;
 using Rekernel.Kexec;
+using Rekernel.Machine;
+using Rekernel.Native;
 
 namespace Rekernel.Tests.Fakes;
 
@@ -42,7 +44,7 @@ public sealed class FakeKexecSystem : IKexecSystem
     public SafeFileHandle CreateMemoryFile(string name)
     {
         Record("CreateMemoryFile", KexecOperation.Load);
-        return MemfdSyscalls.Create(name);
+        return MemfdSyscalls.Create(name, out int errno) ?? throw LinuxKexecSystem.MemoryFileFailure(errno);
     }
 
     /// <summary>Records the jump and returns (the real call never returns) so a test can look at what happened.</summary>

@@ -6,6 +6,7 @@ using Rekernel.Kexec;
 using Rekernel.Tests.Cli;
 using Rekernel.Tests.Fakes;
 using Rekernel.Tests.Planning;
+using Rekernel.Operations;
 
 namespace Rekernel.Tests.Hardening;
 
@@ -56,17 +57,14 @@ public sealed class ConcurrencyTests
     private static int Run(TempBootTree tree, SwitchSandbox sandbox, IKexecSystem kexec, TimeSpan lockWait, StringWriter err, params string[] args)
     {
         BootEntry target = DebianTree.Entry();
-        var services = new CliServices(_ => kexec, () => 0) { Discover = _ => new BootInventory([target], target, "grub", []) };
-        SwitchServices switching = sandbox.ServicesWith(kexec);
-        switching = new SwitchServices
+        MachineServices services = sandbox.RunningDebian().ServicesWith(kexec) with
         {
-            Kexec = switching.Kexec, Clock = switching.Clock, TimeZone = switching.TimeZone, StateDirectory = switching.StateDirectory,
-            RunDirectory = switching.RunDirectory, SystemRoot = switching.SystemRoot, Graceful = switching.Graceful,
-            Scheduler = switching.Scheduler, LockWait = lockWait,
+            Discover = _ => new BootInventory([target], target, "grub", []),
+            LockWait = lockWait,
         };
-        bool timeArgs = args[0] is "load" or "upgrade" or "unload";
+        bool timeArgs = args[0] is "load" or "upgrade";
         string[] full = timeArgs ? [.. args, "--root", tree.HostPath] : args;
-        return CliApp.Run(full, new CliConsole(new StringWriter(), err), services, switching);
+        return CliApp.Run(full, new CliConsole(new StringWriter(), err), services);
     }
 
     /// <summary>The calls of each thread form one contiguous run: no call of one command falls between two of the other's.</summary>

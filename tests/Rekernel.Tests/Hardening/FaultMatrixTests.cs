@@ -6,6 +6,8 @@ using Rekernel.Tests.Cli;
 using Rekernel.Tests.Fakes;
 using Rekernel.Tests.Journal;
 using Rekernel.Tests.Planning;
+using Rekernel.Native;
+using Rekernel.Operations;
 
 namespace Rekernel.Tests.Hardening;
 
@@ -27,11 +29,11 @@ public sealed class FaultMatrixTests
     private static Outcome Run(TempBootTree tree, IKexecSystem kexec, SwitchSandbox sandbox, params string[] args)
     {
         BootEntry target = DebianTree.Entry();
-        var services = new CliServices(_ => kexec, () => 0) { Discover = _ => new BootInventory([target], target, "grub", []) };
+        MachineServices services = sandbox.RunningDebian().ServicesWith(kexec) with { Discover = _ => new BootInventory([target], target, "grub", []) };
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        string[] full = args[0] is "load" or "upgrade" or "unload" ? [.. args, "--root", tree.HostPath] : args;
-        int code = CliApp.Run(full, new CliConsole(stdout, stderr), services, sandbox.ServicesWith(kexec));
+        string[] full = args[0] is "load" or "upgrade" ? [.. args, "--root", tree.HostPath] : args;
+        int code = CliApp.Run(full, new CliConsole(stdout, stderr), services);
         return new Outcome(code, stdout.ToString(), stderr.ToString());
     }
 

@@ -6,6 +6,7 @@ using Rekernel.Planning;
 using Rekernel.Tests.Cli;
 using Rekernel.Tests.Fakes;
 using Rekernel.Tests.Planning;
+using Rekernel.Operations;
 
 namespace Rekernel.Tests.Hardening;
 
@@ -174,9 +175,13 @@ public sealed class HostileFileTests
     {
         BootEntry target = DebianTree.Entry();
         bool struck = false;
-        var services = new CliServices(_ => { if (!struck) { struck = true; strike(); } return fake; }, () => 0) { Discover = _ => new BootInventory([target], target, "grub", []) };
+        MachineServices services = sandbox.RunningDebian().ServicesWith(fake) with
+        {
+            Kexec = _ => { if (!struck) { struck = true; strike(); } return fake; },
+            Discover = _ => new BootInventory([target], target, "grub", []),
+        };
         var stderr = new StringWriter();
-        int code = CliApp.Run(["load", "--root", tree.HostPath], new CliConsole(new StringWriter(), stderr), services, sandbox.ServicesWith(fake));
+        int code = CliApp.Run(["load", "--root", tree.HostPath], new CliConsole(new StringWriter(), stderr), services);
         return (code, stderr.ToString());
     }
 }

@@ -1,4 +1,5 @@
 using Rekernel.Journal;
+using Rekernel.Downtime;
 
 namespace Rekernel.Tests.Journal;
 

@@ -1,6 +1,8 @@
-using Rekernel.Discovery;
+using Rekernel.Cli;
 using Rekernel.Kexec;
 using Rekernel.Tests.Planning;
+using Rekernel.Machine;
+using Rekernel.Native;
 
 namespace Rekernel.Tests.Kexec;
 
@@ -8,7 +10,7 @@ public sealed class KexecErrorsTests
 {
     private static readonly KexecFacts Plain = new(IsRoot: true, LoadDisabled: false, Lockdown: LockdownMode.None, SecureBoot: false);
 
-    private static string Load(int errno, KexecFacts? facts = null) => KexecErrors.Describe(errno, KexecOperation.Load, facts ?? Plain);
+    private static string Load(int errno, KexecFacts? facts = null) => FlagAdvice.Sentence(KexecErrors.Describe(errno, KexecOperation.Load, facts ?? Plain));
 
     [Fact]
     public void Eperm_NotRoot_SaysRunAsRoot() =>
@@ -62,14 +64,18 @@ public sealed class KexecErrorsTests
     public void Enosys_OffersKexecTools()
     {
         string m = Load(Errno.ENOSYS);
-        Assert.Contains("CONFIG_KEXEC_FILE", m);
-        Assert.Contains("--use-kexec-tools", m);
+        Assert.Equal("staging the kernel (kexec_file_load) failed (ENOSYS): the running kernel was built without CONFIG_KEXEC_FILE; retry with --use-kexec-tools to use the older kexec_load system call, or reboot normally.", m);
     }
+
+    [Fact]
+    public void Enosys_InTheLibrary_NamesNoCliFlag() =>
+        Assert.Equal("staging the kernel (kexec_file_load) failed (ENOSYS): the running kernel was built without CONFIG_KEXEC_FILE; retry through kexec-tools to use the older kexec_load system call, or reboot normally.",
+            KexecErrors.Describe(Errno.ENOSYS, KexecOperation.Load, Plain).Text);
 
     [Fact]
     public void Enosys_OnUnload_PointsAtKexecToolsUnloadNotAnOptionUnloadLacks()
     {
-        string m = KexecErrors.Describe(Errno.ENOSYS, KexecOperation.Unload, Plain);
+        string m = KexecErrors.Describe(Errno.ENOSYS, KexecOperation.Unload, Plain).Text;
         Assert.Contains("kexec -u", m);
         Assert.DoesNotContain("--use-kexec-tools", m);
     }
@@ -79,7 +85,7 @@ public sealed class KexecErrorsTests
 
     [Fact]
     public void Einval_OnReboot_SaysNothingIsStaged() =>
-        Assert.Contains("no kernel is staged", KexecErrors.Describe(Errno.EINVAL, KexecOperation.Reboot, Plain));
+        Assert.Contains("no kernel is staged", KexecErrors.Describe(Errno.EINVAL, KexecOperation.Reboot, Plain).Text);
 
     [Fact]
     public void Enomem_SaysFreeMemory() => Assert.Contains("not enough contiguous memory", Load(Errno.ENOMEM));
@@ -94,7 +100,7 @@ public sealed class KexecErrorsTests
 
     [Fact]
     public void Unload_Eperm_NamesUnloading() =>
-        Assert.StartsWith("unloading the staged kernel", KexecErrors.Describe(Errno.EPERM, KexecOperation.Unload, Plain with { IsRoot = false }));
+        Assert.StartsWith("unloading the staged kernel", KexecErrors.Describe(Errno.EPERM, KexecOperation.Unload, Plain with { IsRoot = false }).Text);
 
     [Fact]
     public void Exception_CarriesErrnoAndKexecFailedExitCode()
@@ -109,15 +115,15 @@ public sealed class KexecErrorsTests
     {
         using var tree = new TempBootTree();
         tree.Text("/proc/sys/kernel/kexec_load_disabled", "1\n")
-            .Text(KexecFacts.LockdownFile, "none [integrity] confidentiality\n")
-            .Bytes(KexecFacts.SecureBootVariable, [6, 0, 0, 0, 1]);
-        KexecFacts facts = KexecFacts.Read(tree.Root, effectiveUid: 1000);
+            .Text(RunningSystem.LockdownFile, "none [integrity] confidentiality\n")
+            .Bytes(RunningSystem.SecureBootVariable, [6, 0, 0, 0, 1]);
+        KexecFacts facts = KexecFacts.Read(new RunningSystem(tree.HostPath), effectiveUid: 1000);
         Assert.Equal(new KexecFacts(false, true, LockdownMode.Integrity, true), facts);
     }
 
     [Fact]
     public void Facts_MissingFiles_AreUnknown() =>
-        Assert.Equal(new KexecFacts(true, null, null, null), KexecFacts.Read(new BootRoot("/nonexistent-rekernel-root"), 0));
+        Assert.Equal(new KexecFacts(true, null, null, null), KexecFacts.Read(new RunningSystem("/nonexistent-rekernel-root"), 0));
 
     [Theory]
     [InlineData("[none] integrity confidentiality", LockdownMode.None)]

@@ -12,7 +12,7 @@ public static partial class CliSurface
     public static IReadOnlyList<(string Command, IReadOnlyList<string> Options)> Commands()
     {
         using var sandbox = new SwitchSandbox();
-        RootCommand root = CliApp.Build(new CliConsole(TextWriter.Null, TextWriter.Null), new CliServices(_ => new FakeKexecSystem(), () => 0), sandbox.Services);
+        RootCommand root = CliApp.Build(new CliConsole(TextWriter.Null, TextWriter.Null), sandbox.Services);
         return [.. root.Subcommands.Select(c => (c.Name, Spellings(c.Options)))];
     }
 
@@ -20,7 +20,7 @@ public static partial class CliSurface
     public static IReadOnlyList<string> RootOptions()
     {
         using var sandbox = new SwitchSandbox();
-        RootCommand root = CliApp.Build(new CliConsole(TextWriter.Null, TextWriter.Null), new CliServices(_ => new FakeKexecSystem(), () => 0), sandbox.Services);
+        RootCommand root = CliApp.Build(new CliConsole(TextWriter.Null, TextWriter.Null), sandbox.Services);
         return Spellings(root.Options);
     }
 

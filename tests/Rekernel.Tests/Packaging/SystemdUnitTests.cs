@@ -37,7 +37,7 @@ public sealed class SystemdUnitTests
         string[] words = exec["ExecStart=".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("/usr/bin/rekernel", words[0]);
         using var sandbox = new SwitchSandbox();
-        RootCommand cli = CliApp.Build(new CliConsole(TextWriter.Null, TextWriter.Null), new CliServices(_ => new FakeKexecSystem(), () => 0), sandbox.Services);
+        RootCommand cli = CliApp.Build(new CliConsole(TextWriter.Null, TextWriter.Null), sandbox.Services);
         ParseResult parsed = cli.Parse(words[1..]);
         Assert.Empty(parsed.Errors);
     }

@@ -1,4 +1,5 @@
 using Rekernel.Planning;
+using Rekernel.Machine;
 
 namespace Rekernel.Tests.Planning;
 

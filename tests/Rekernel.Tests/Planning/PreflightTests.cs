@@ -1,6 +1,7 @@
 using Rekernel.Tests.Images;
 using Rekernel.Discovery;
 using Rekernel.Planning;
+using Rekernel.Machine;
 
 namespace Rekernel.Tests.Planning;
 
@@ -9,14 +10,14 @@ public sealed class PreflightTests
     private static IReadOnlyList<string> Check(TempBootTree tree, BootEntry entry, uint uid = 0, bool staging = true, bool legacy = false)
     {
         using OpenedImages images = OpenedImages.Open(tree.Root, entry);
-        return new Preflight(tree.Root, new RunningSystem(tree.Root), () => uid).Check(entry, images, staging, legacy);
+        return [.. new Preflight(new RunningSystem(tree.HostPath), uid).Check(entry, images, staging, legacy).Select(Rekernel.Cli.FlagAdvice.Sentence)];
     }
 
     private static string Refusal(TempBootTree tree, BootEntry entry, uint uid = 0, bool staging = true, bool legacy = false)
     {
         var ex = Assert.Throws<RekernelException>(() => Check(tree, entry, uid, staging, legacy));
         Assert.Equal(ExitCode.Refused, ex.ExitCode);
-        return ex.Message;
+        return Rekernel.Cli.FlagAdvice.Sentence(ex.Finding);
     }
 
     [Fact]
@@ -141,10 +142,10 @@ public sealed class PreflightTests
     {
         using TempBootTree tree = DebianTree.Create();
         tree.Text("/sys/kernel/security/lockdown", "none [integrity] confidentiality\n")
-            .Bytes(Rekernel.Kexec.KexecFacts.SecureBootVariable, [6, 0, 0, 0, 0]);
-        IReadOnlyList<ReadinessCheck> checks = ReadinessChecks.Evaluate(tree.Root, new RunningSystem(tree.Root), 1000);
+            .Bytes(RunningSystem.SecureBootVariable, [6, 0, 0, 0, 0]);
+        IReadOnlyList<ReadinessCheck> checks = Readiness.Evaluate(new RunningSystem(tree.HostPath), 1000);
         Assert.Equal(["kexec-support", "kexec-load-disabled", "lockdown", "secure-boot", "root"], checks.Select(c => c.Name));
         Assert.Equal([true, true, false, true, false], checks.Select(c => c.Ok));
-        Assert.Equal("disabled", checks[3].Detail);
+        Assert.Equal("disabled", checks[3].Detail.Text);
     }
 }

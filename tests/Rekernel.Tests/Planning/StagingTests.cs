@@ -4,6 +4,7 @@ using Rekernel.Images;
 using Rekernel.Kexec;
 using Rekernel.Planning;
 using Rekernel.Tests.Fakes;
+using Rekernel.Native;
 
 namespace Rekernel.Tests.Planning;
 
@@ -152,7 +153,7 @@ public sealed class StagingTests
         var fake = new FakeKexecSystem();
         using OpenedImages images = OpenedImages.Open(tree.Root, DebianTree.Entry());
         using KexecImageSet set = KexecImageSet.Assemble(images, null, fake);
-        var ex = Assert.Throws<RekernelException>(() => new KexecTools("/usr/sbin/kexec").Load(LoadPlan.For(DebianTree.Entry(), "ro"), set, legacySyscall: false));
+        var ex = Assert.Throws<RekernelException>(() => new KexecTools("/usr/sbin/kexec").Load(set, "ro", legacySyscall: false));
         Assert.Equal(ExitCode.KexecFailed, ex.ExitCode);
         Assert.Contains("kexec -s -l failed with exit code", ex.Message);
     }

@@ -66,7 +66,8 @@ public sealed class TargetSelectorTests
     public void NoDefault_IsNotFoundSuggestingLatest()
     {
         var ex = Assert.Throws<RekernelException>(() => TargetSelector.Select(Inventory(null), default));
-        Assert.Contains("--latest", ex.Message);
+        Assert.Equal(Remedy.NameTarget, ex.Finding.Remedy);
+        Assert.EndsWith("; name a TARGET or use --latest.", Rekernel.Cli.FlagAdvice.Sentence(ex.Finding));
     }
 
     [Fact]
@@ -74,6 +75,10 @@ public sealed class TargetSelectorTests
         Assert.Equal(ExitCode.NotFound, Assert.Throws<RekernelException>(() => TargetSelector.Select(new BootInventory([], null, "none", []), default)).ExitCode);
 
     [Fact]
-    public void LatestAndDefaultTogether_IsUsageError() =>
-        Assert.Equal(ExitCode.Usage, Assert.Throws<RekernelException>(() => TargetSelector.Select(Inventory(New), new TargetRequest(null, true, true))).ExitCode);
+    public void LatestAndDefaultTogether_IsUsageError()
+    {
+        (int code, _, string err) = Cli.ReadOnlyCli.Run("load", "--dry-run", "--latest", "--default", "--root", Path.Join(TestPaths.Fixtures, "debian12"));
+        Assert.Equal((int)ExitCode.Usage, code);
+        Assert.Equal("rekernel: give only one of TARGET, --latest and --default.\n", err);
+    }
 }

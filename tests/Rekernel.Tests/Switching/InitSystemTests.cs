@@ -1,6 +1,5 @@
-using Rekernel.Discovery;
-using Rekernel.Switching;
 using Rekernel.Tests.Journal;
+using Rekernel.Machine;
 
 namespace Rekernel.Tests.Switching;
 
@@ -15,7 +14,7 @@ public sealed class InitSystemTests : IDisposable
     {
         Directory.CreateDirectory(_root.File("run/systemd/system"));
 
-        Assert.True(InitSystem.IsSystemd(new BootRoot(_root.Path)));
+        Assert.True(new RunningSystem(_root.Path).RunsSystemd);
     }
 
     [Fact]
@@ -23,7 +22,7 @@ public sealed class InitSystemTests : IDisposable
     {
         _root.Write("proc/1/comm", "systemd\n");
 
-        Assert.True(InitSystem.IsSystemd(new BootRoot(_root.Path)));
+        Assert.True(new RunningSystem(_root.Path).RunsSystemd);
     }
 
     [Fact]
@@ -32,6 +31,6 @@ public sealed class InitSystemTests : IDisposable
         _root.Write("proc/1/comm", "init\n");
         Directory.CreateDirectory(_root.File("run/systemd"));
 
-        Assert.False(InitSystem.IsSystemd(new BootRoot(_root.Path)));
+        Assert.False(new RunningSystem(_root.Path).RunsSystemd);
     }
 }

@@ -56,6 +56,6 @@ public sealed class SystemdOverDbusTests : IDisposable
 
         Assert.Equal(ExitCode.Refused, ex.ExitCode);
         Assert.StartsWith("org.freedesktop.systemd1 refused StartUnit: org.freedesktop.DBus.Error.", ex.Message);
-        Assert.EndsWith("; check that org.freedesktop.systemd1 is running, or switch with --now.", ex.Message);
+        Assert.EndsWith("; check that org.freedesktop.systemd1 is running, or switch with --now.", Rekernel.Cli.FlagAdvice.Sentence(ex.Finding));
     }
 }

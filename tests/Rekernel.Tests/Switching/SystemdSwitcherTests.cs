@@ -29,7 +29,7 @@ public sealed class SystemdSwitcherTests
         var ex = Assert.Throws<RekernelException>(switcher.Switch);
 
         Assert.Equal(ExitCode.Refused, ex.ExitCode);
-        Assert.Contains("exited with 1; switch with --now instead.", ex.Message);
+        Assert.EndsWith("exited with 1; check `systemctl status`, or switch with --now.", Rekernel.Cli.FlagAdvice.Sentence(ex.Finding));
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public sealed class SystemdSwitcherTests
 
         Assert.Equal(ExitCode.Refused, ex.ExitCode);
         Assert.StartsWith($"the D-Bus system bus at {NoBus} is unreachable (", ex.Message);
-        Assert.EndsWith("start dbus, or switch with --now.", ex.Message);
+        Assert.EndsWith("start dbus, or switch with --now.", Rekernel.Cli.FlagAdvice.Sentence(ex.Finding));
     }
 
     [Fact]

@@ -130,7 +130,7 @@ internal sealed partial class GrubInterpreter
         }
         try
         {
-            using FileStream? stream = Kexec.FileSyscalls.OpenRegularStream(host);
+            using FileStream? stream = Native.FileSyscalls.OpenRegularStream(host);
             if (stream is null) return null;
             var buffer = new byte[Math.Min(stream.Length, MaxFileBytes)];
             _bytesRead += buffer.Length;

@@ -45,7 +45,7 @@ public static class UkiReader
         if (root.Resolve(path) is not { } host || !File.Exists(host)) return null;
         try
         {
-            using FileStream? stream = Kexec.FileSyscalls.OpenRegularStream(host);
+            using FileStream? stream = Native.FileSyscalls.OpenRegularStream(host);
             if (stream is null)
             {
                 problem = new Diagnostic(path, 0, "skipped: not a regular file");

@@ -1,0 +1,119 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+using static Rekernel.Native.OpenFlags;
+
+namespace Rekernel.Native;
+
+/// <summary>
+/// <c>open(2)</c>, <c>statx(2)</c> and <c>fsync(2)</c>: .NET exposes neither <c>O_NOFOLLOW</c>, nor a file's
+/// owner and inode, nor a way to open a directory. statx is used rather than fstat because its structure is the
+/// same on every architecture.
+/// </summary>
+internal static partial class FileSyscalls
+{
+    public const int AT_FDCWD = -100;
+    public const int AT_EMPTY_PATH = 0x1000;
+    public const int AT_SYMLINK_NOFOLLOW = 0x100;
+    public const uint STATX_BASIC_STATS = 0x7ff;
+    public const int StatxSize = 256;
+    public const int StatxUidOffset = 20;
+    public const int StatxModeOffset = 28;
+    public const int StatxInodeOffset = 32;
+    public const int StatxSizeOffset = 40;
+    public const int StatxMtimeOffset = 0x70;
+    public const int StatxDevMajorOffset = 136;
+    public const int StatxDevMinorOffset = 140;
+
+    /// <summary>A host path opened with <paramref name="flags"/> (plus <c>O_CLOEXEC</c>), or null with the errno.</summary>
+    public static SafeFileHandle? Open(string hostPath, int flags, out int errno, int mode = 0)
+    {
+        int fd = OpenRaw(hostPath, flags | O_CLOEXEC, mode);
+        errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+        return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
+    }
+
+    /// <summary>
+    /// Opens a host path read-only without following a final symbolic link and without blocking (a FIFO put
+    /// where a file should be would otherwise hang the open until someone writes to it); the errno on failure.
+    /// </summary>
+    public static SafeFileHandle? OpenNoFollow(string hostPath, out int errno) => Open(hostPath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, out errno);
+
+    /// <summary>
+    /// A regular file opened for reading, or null for anything else (missing, a FIFO, a device, a directory, a
+    /// final symbolic link). The type is checked before the open, so a device node is never opened (opening
+    /// some, like a watchdog, has effects), and again on the descriptor.
+    /// </summary>
+    public static SafeFileHandle? OpenRegular(string hostPath)
+    {
+        if (Stat(hostPath, out _) is not { IsRegularFile: true }) return null;
+        if (OpenNoFollow(hostPath, out _) is not { } handle) return null;
+        if (Stat(handle, out _) is { IsRegularFile: true }) return handle;
+        handle.Dispose();
+        return null;
+    }
+
+    /// <summary><see cref="OpenRegular"/> as a stream; null when the path is not a readable regular file.</summary>
+    public static FileStream? OpenRegularStream(string hostPath) =>
+        OpenRegular(hostPath) is { } handle ? new FileStream(handle, FileAccess.Read, 1) : null;
+
+    /// <summary>The status of an open file, or null with the errno.</summary>
+    public static FileStatus? Stat(SafeFileHandle handle, out int errno)
+    {
+        bool added = false;
+        try
+        {
+            handle.DangerousAddRef(ref added);
+            return StatAt((int)handle.DangerousGetHandle(), "", AT_EMPTY_PATH, out errno);
+        }
+        finally
+        {
+            if (added) handle.DangerousRelease();
+        }
+    }
+
+    /// <summary>The status of a host path itself (a link is not followed unless <paramref name="followLinks"/>), or null with the errno.</summary>
+    public static FileStatus? Stat(string hostPath, out int errno, bool followLinks = false) =>
+        StatAt(AT_FDCWD, hostPath, followLinks ? 0 : AT_SYMLINK_NOFOLLOW, out errno);
+
+    /// <summary>fsync(2) on a directory, so a rename in it is durable; throws <see cref="IOException"/> carrying errno on failure.</summary>
+    public static void SyncDirectory(string path)
+    {
+        using SafeFileHandle handle = Open(path, O_RDONLY | O_DIRECTORY, out int errno) ?? throw ErrnoException("open", path, errno);
+        if (Fsync(handle) != 0) throw ErrnoException("fsync", path, Marshal.GetLastPInvokeError());
+    }
+
+    public static IOException ErrnoException(string call, string path, int errno) =>
+        new($"{call} {path}: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
+
+    private static unsafe FileStatus? StatAt(int dirFd, string path, int flags, out int errno)
+    {
+        byte* buffer = stackalloc byte[StatxSize];
+        if (Statx(dirFd, path, flags, STATX_BASIC_STATS, buffer) != 0)
+        {
+            errno = Marshal.GetLastPInvokeError();
+            return null;
+        }
+        errno = 0;
+        var span = new ReadOnlySpan<byte>(buffer, StatxSize);
+        return new FileStatus(
+            BinaryPrimitives.ReadUInt32LittleEndian(span[StatxUidOffset..]),
+            BinaryPrimitives.ReadUInt16LittleEndian(span[StatxModeOffset..]),
+            (long)BinaryPrimitives.ReadUInt64LittleEndian(span[StatxSizeOffset..]))
+        {
+            // struct statx_timestamp: tv_sec (s64), tv_nsec (u32).
+            ModifiedTime = (BinaryPrimitives.ReadInt64LittleEndian(span[StatxMtimeOffset..]), BinaryPrimitives.ReadUInt32LittleEndian(span[(StatxMtimeOffset + 8)..])),
+            Inode = BinaryPrimitives.ReadUInt64LittleEndian(span[StatxInodeOffset..]),
+            Device = (BinaryPrimitives.ReadUInt32LittleEndian(span[StatxDevMajorOffset..]), BinaryPrimitives.ReadUInt32LittleEndian(span[StatxDevMinorOffset..])),
+        };
+    }
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int OpenRaw(string path, int flags, int mode);
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static unsafe partial int Statx(int dirFd, string path, int flags, uint mask, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int Fsync(SafeFileHandle fd);
+}

@@ -1,0 +1,75 @@
+using Rekernel.Config;
+using Rekernel.Discovery;
+using Rekernel.Journal;
+using Rekernel.Kexec;
+using Rekernel.Locking;
+using Rekernel.Machine;
+using Rekernel.Native;
+using Rekernel.Switching;
+
+namespace Rekernel.Operations;
+
+/// <summary>
+/// Everything the use cases touch outside themselves, so that tests (and a future agent) can replace each part:
+/// the kexec system calls, the running machine, boot discovery, the config, the clock, the state and run
+/// directories, systemd and logind.
+/// </summary>
+public sealed record MachineServices
+{
+    /// <summary>The kexec system calls on a machine; each operation makes one.</summary>
+    public required Func<RunningSystem, IKexecSystem> Kexec { get; init; }
+
+    /// <summary>geteuid(2).</summary>
+    public required Func<uint> EffectiveUid { get; init; }
+
+    /// <summary>Where the running machine's /proc, /sys and /run are: <c>/</c>, or a fixture directory in tests.</summary>
+    public string MachineDirectory { get; init; } = RunningSystem.LiveMachine;
+
+    /// <summary>The kexec-tools program for staging through it: a name looked up in PATH, or a path.</summary>
+    public string KexecToolsExecutable { get; init; } = "kexec";
+
+    /// <summary>Reads the boot entries of a boot configuration tree.</summary>
+    public Func<BootRoot, BootInventory> Discover { get; init; } = BootDiscovery.Discover;
+
+    /// <summary>The settings of rekernel.conf, read when an operation needs them.</summary>
+    public Func<RekernelConfig> Config { get; init; } = () => RekernelConfig.Defaults;
+
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>The zone wall-clock times (<c>--when HH:MM</c>, maintenance windows) are in.</summary>
+    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Local;
+
+    public required string StateDirectory { get; init; }
+    public required string RunDirectory { get; init; }
+    public Func<ISwitcher> Graceful { get; init; } = () => new SystemdSwitcher();
+    public Func<IShutdownScheduler> Scheduler { get; init; } = () => new LogindScheduler();
+    public TimeSpan LockWait { get; init; } = ProcessLock.DefaultWait;
+
+    /// <summary>The journal's file system; null for the real, atomic one.</summary>
+    public IStateFileSystem? StateFiles { get; init; }
+
+    /// <summary>The running machine, with <paramref name="release"/> assumed running when given (<c>--running</c>).</summary>
+    public RunningSystem Machine(string? release = null) => new(MachineDirectory, release);
+
+    public SwitchJournal Journal() => new(StateDirectory, StateFiles);
+
+    /// <summary>Takes the one-rekernel-at-a-time lock, saying through <paramref name="events"/> whom it waits for.</summary>
+    public ProcessLock Lock(string command, OperationEvents events)
+    {
+        if (ProcessLock.ReadHolder(Path.Join(RunDirectory, "lock")) is not { } holder)
+            return ProcessLock.Acquire(RunDirectory, command, LockWait);
+        events.Progress($"waiting up to {LockWait.TotalSeconds:0.#} s for {holder.Command} (pid {holder.Pid}) to finish...");
+        try { return ProcessLock.Acquire(RunDirectory, command, LockWait); }
+        finally { events.ProgressDone(); }
+    }
+
+    /// <summary>The live machine: real system calls, rekernel.conf, and directories from the environment.</summary>
+    public static MachineServices Live() => new()
+    {
+        Kexec = machine => new LinuxKexecSystem(machine, UserIdentity.EffectiveUid()),
+        EffectiveUid = UserIdentity.EffectiveUid,
+        Config = () => ConfigFile.Load(RekernelConfig.PathFromEnvironment(), UserIdentity.EffectiveUid()),
+        StateDirectory = SwitchJournal.StateDirectoryFromEnvironment(),
+        RunDirectory = ProcessLock.RunDirectoryFromEnvironment(),
+    };
+}

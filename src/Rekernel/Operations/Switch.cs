@@ -1,0 +1,98 @@
+using Rekernel.Journal;
+using Rekernel.Kexec;
+using Rekernel.Machine;
+using Rekernel.Switching;
+
+namespace Rekernel.Operations;
+
+/// <summary>
+/// <c>rekernel switch</c>: jump into the staged kernel — gracefully through systemd, at once, or later through
+/// logind — with the pending switch journaled before the jump, so a later <see cref="Verify"/> can settle it.
+/// </summary>
+public sealed class Switch(MachineServices services, OperationEvents events)
+{
+    /// <summary>Takes the lock and starts the switch into what is staged; returns the journaled record.</summary>
+    public SwitchRecord Start(SwitchRequest request)
+    {
+        using var held = services.Lock("rekernel switch", events);
+        RunningSystem machine = services.Machine();
+        return StartLocked(request, machine, services.Kexec(machine), staged: null);
+    }
+
+    /// <summary>
+    /// Starts the switch; the caller holds the lock. <paramref name="staged"/> is what the caller itself staged
+    /// in this process; without it, the record <c>rekernel load</c> left for this boot names the kernel.
+    /// </summary>
+    internal SwitchRecord StartLocked(SwitchRequest request, RunningSystem machine, IKexecSystem kexec, StagedKernel? staged)
+    {
+        switch (kexec.IsLoaded)
+        {
+            case false: ThrowHelper.NotFound("no kernel is staged; run `rekernel load` first."); break;
+            case null: ThrowHelper.Refuse("cannot tell whether a kernel is staged (/sys/kernel/kexec_loaded is unreadable); is /sys mounted?"); break;
+        }
+        SwitchMode mode = request.Mode;
+        if (mode != SwitchMode.Now && !machine.RunsSystemd)
+            ThrowHelper.Refuse("PID 1 is not systemd, so services cannot be stopped through kexec.target", Remedy.JumpNow);
+        string bootId = machine.BootId ?? throw new RekernelException(ExitCode.Refused,
+            $"cannot read {RunningSystem.BootIdPath}, so a later `rekernel verify` could not tell the switch happened; is /proc mounted?");
+        SwitchJournal journal = services.Journal();
+        staged ??= journal.Staged is { } s && s.BootId == bootId ? s : null;
+        if (staged is null)
+            events.Warning(new Finding("the staged kernel was not loaded by `rekernel load` in this boot, so its version is unknown; `rekernel verify` will only check that the kernel changed."));
+
+        var intent = new SwitchIntent(machine.Release ?? "unknown", staged?.Version, mode, mode == SwitchMode.Scheduled ? request.When!.Value.At : null);
+        if (request.Confirm is { } confirm && !confirm(intent))
+            ThrowHelper.Refuse("not confirmed; nothing was changed (the kernel stays staged).");
+        var record = new SwitchRecord
+        {
+            FromVersion = intent.From,
+            ToVersion = intent.To,
+            EntryId = staged?.EntryId,
+            KernelPath = staged?.KernelPath,
+            Cmdline = staged?.Cmdline,
+            RequestedAt = services.Clock.GetUtcNow(),
+            ScheduledFor = intent.At,
+            Mode = mode,
+            BootId = bootId,
+        };
+        journal.RecordPending(record);
+        try
+        {
+            Perform(record, kexec);
+        }
+        catch (RekernelException ex)
+        {
+            journal.Complete(SwitchOutcome.Failed, services.Clock.GetUtcNow(), detail: ex.Message);
+            throw;
+        }
+        return record;
+    }
+
+    /// <summary>Cancels a switch scheduled through logind; returns the journaled switch it cancelled, if any, and whether logind had one.</summary>
+    public (bool LogindCancelled, SwitchRecord? Cancelled) Cancel()
+    {
+        using var held = services.Lock("rekernel switch", events);
+        SwitchJournal journal = services.Journal();
+        bool cancelled = services.Scheduler().Cancel();
+        SwitchRecord? pending = journal.Pending is { Mode: SwitchMode.Scheduled } p ? p : null;
+        if (pending is not null) journal.Complete(SwitchOutcome.Cancelled, services.Clock.GetUtcNow(), detail: "cancelled with `rekernel switch --cancel`");
+        return (cancelled, pending);
+    }
+
+    private void Perform(SwitchRecord record, IKexecSystem kexec)
+    {
+        switch (record.Mode)
+        {
+            case SwitchMode.Scheduled:
+                services.Scheduler().Schedule(record.ScheduledFor!.Value);
+                break;
+            case SwitchMode.Graceful:
+                services.Graceful().Switch();
+                break;
+            default:
+                events.Jumping(record);
+                new DirectSwitcher(kexec).Switch();
+                break;
+        }
+    }
+}
