@@ -28,7 +28,7 @@ public sealed class CmdlineAndVersionFuzzTests
     }
 
     [Fact]
-    public void Compose_AnyRequest_FitsTheKernelLimit_HonoursRemove_AndAddsPanic()
+    public void Compose_AnyRequest_RoundTripsThroughSplit_KeepsBaseOrder_EndsWithTheAppends_HonoursRemove_AndAddsPanic()
     {
         Gen.Select(Line.Null(), Line, Arg.Array[0, 4], Gen.String[Gen.Char["abcdefghijklmnopqrstuvwxyz_"], 1, 6].Array[0, 3], Gen.Int[0, 1], Gen.Int[16, 4096])
             .Sample((entry, running, append, remove, panic, max) =>
@@ -43,6 +43,24 @@ public sealed class CmdlineAndVersionFuzzTests
                 }
                 Assert.True(Encoding.UTF8.GetByteCount(result) + 1 <= max, "longer than the kernel's limit");
                 IReadOnlyList<string> args = KernelArgs.Split(result);
+                // The line is exactly its arguments joined by single spaces: what the kernel splits is what was composed.
+                Assert.Equal(result, string.Join(' ', args));
+                // It ends with the appended arguments in the order given, then panic= only when asked for and absent.
+                string[] appended = [.. append.SelectMany(KernelArgs.Split)];
+                bool panicAdded = panic == 1 && args.Count > 0 && args[^1] == "panic=10" && !appended.Any(a => KernelArgs.Key(a) == "panic")
+                    && !args.Take(args.Count - 1).Any(a => KernelArgs.Key(a) == "panic");
+                int baseCount = args.Count - appended.Length - (panicAdded ? 1 : 0);
+                Assert.True(baseCount >= 0, $"'{result}' lacks appended arguments");
+                Assert.Equal(appended, args.Skip(baseCount).Take(appended.Length));
+                // Before them come arguments of the base line only, in its order (a subsequence: some were removed).
+                IReadOnlyList<string> source = KernelArgs.Split(entry ?? running);
+                int at = 0;
+                foreach (string a in args.Take(baseCount))
+                {
+                    while (at < source.Count && source[at] != a) at++;
+                    Assert.True(at < source.Count, $"'{a}' in '{result}' is not from the base line '{entry ?? running}' (or out of order)");
+                    at++;
+                }
                 IEnumerable<string> appendedKeys = append.SelectMany(KernelArgs.Split).Select(KernelArgs.Key);
                 foreach (string key in remove.Except(appendedKeys))
                     Assert.DoesNotContain(args, a => KernelArgs.Key(a) == key);
@@ -63,7 +81,7 @@ public sealed class CmdlineAndVersionFuzzTests
     [Theory]
     [InlineData(VersionScheme.Rpm)]
     [InlineData(VersionScheme.Dpkg)]
-    public void Versions_AnyStrings_CompareWithoutThrowing_Antisymmetrically(VersionScheme scheme)
+    public void Versions_AnyStrings_CompareAntisymmetrically(VersionScheme scheme)
     {
         VersionComparer compare = VersionComparer.For(scheme);
         Gen<string> text = Gen.OneOf(Gen.String, FuzzInputs.TokenSoup(6), Gen.String[Gen.Char["0123456789.~^:+-ab"], 0, 20]);
@@ -78,6 +96,28 @@ public sealed class CmdlineAndVersionFuzzTests
     [Theory]
     [InlineData(VersionScheme.Rpm)]
     [InlineData(VersionScheme.Dpkg)]
+    public void Versions_AnyThreeStrings_CompareTransitively(VersionScheme scheme)
+    {
+        VersionComparer compare = VersionComparer.For(scheme);
+        // Arbitrary text, nulls, and short runs of the characters the rules treat specially, with a shared prefix so ties happen.
+        Gen<string> piece = Gen.OneOf(Gen.String[0, 6], FuzzInputs.TokenSoup(3), Gen.String[Gen.Char["019.~^:+-a"], 0, 5]);
+        Gen.Select(piece, piece.Null(), piece.Null(), piece.Null()).Sample((prefix, x, y, z) =>
+        {
+            string?[] v = [x is null ? null : prefix + x, y is null ? null : prefix + y, z is null ? null : prefix + z];
+            foreach (string? a in v)
+                foreach (string? b in v)
+                    foreach (string? c in v)
+                    {
+                        int ab = compare.Compare(a, b), bc = compare.Compare(b, c), ac = compare.Compare(a, c);
+                        if (ab <= 0 && bc <= 0) Assert.True(ac <= 0, $"'{a}' <= '{b}' <= '{c}' but '{a}' > '{c}'");
+                        if (ab == 0 && bc == 0) Assert.True(ac == 0, $"'{a}' == '{b}' == '{c}' but '{a}' != '{c}'");
+                    }
+        }, iter: FuzzBudget.Iterations(5000));
+    }
+
+    [Theory]
+    [InlineData(VersionScheme.Rpm)]
+    [InlineData(VersionScheme.Dpkg)]
     public void Versions_HugeNumbersAndLongStrings_CompareInBoundedTime(VersionScheme scheme)
     {
         VersionComparer compare = VersionComparer.For(scheme);
@@ -85,6 +125,7 @@ public sealed class CmdlineAndVersionFuzzTests
         string dotted = string.Join('.', Enumerable.Repeat("1", 1 << 19));
         Assert.True(FuzzBudget.Timed(() => compare.Compare(digits + "1", digits), "1 MB of digits") > 0);
         Assert.Equal(0, FuzzBudget.Timed(() => compare.Compare(dotted, dotted), "1 MB dotted version"));
-        FuzzBudget.Timed(() => compare.Compare(string.Concat(Enumerable.Repeat("~^+", 1 << 18)), "1"), "1 MB of ~^+");
+        // A leading tilde sorts before anything: rpm.vercmp("~^+~^+~^+", "1") is -1, and dpkg --compare-versions "~^+~^+" lt 1 holds.
+        Assert.True(FuzzBudget.Timed(() => compare.Compare(string.Concat(Enumerable.Repeat("~^+", 1 << 18)), "1"), "1 MB of ~^+") < 0);
     }
 }

@@ -8,7 +8,7 @@ internal static class GrubScripts
     private static readonly string[] Words =
     [
         "$prefix", "${root}", "\"$a\"", "$a$a", "'q u o t e d'", "\"x y\"", "/vmlinuz-6.1.0-53-amd64", "/boot/vmlinuz-6.1.0-47-amd64",
-        "../../../etc/passwd", "/../../outside/vmlinuz", "(hd0,gpt2)/vmlinuz-6.1.0-53-amd64", "($root)/../../x", "root=/dev/vda", "ro", "quiet",
+        "../../../etc/passwd", "/../../outside/vmlinuz", "/../../outside/grub.cfg", "../../../../outside/grubenv", "(hd0,gpt2)/vmlinuz-6.1.0-53-amd64", "($root)/../../x", "root=/dev/vda", "ro", "quiet",
         "--class", "debian", "--id", "gnulinux-6.1", "0", "1", ">", "-1", "", "\\", "$1", "$#", "${a}", "$?",
     ];
 

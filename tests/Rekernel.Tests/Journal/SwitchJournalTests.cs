@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using Rekernel.Journal;
 
 namespace Rekernel.Tests.Journal;
@@ -186,5 +187,73 @@ public sealed class SwitchJournalTests : IDisposable
 
         Assert.StartsWith("{\n  \"formatVersion\": 1,\n  \"switches\": [\n", text);
         Assert.Contains("\"requestedAt\": \"2025-06-01T10:00:00+00:00\"", text);
+    }
+
+    /// <summary>Switches requested one minute apart from T0 (10:00), each verified 30 s later except the last, which stays pending.</summary>
+    private SwitchJournal SwitchedEveryMinute(int count)
+    {
+        var journal = new SwitchJournal(_dir.Path);
+        for (int i = 0; i < count; i++)
+        {
+            journal.RecordPending(Record($"6.1.0-{i}-cloud-amd64", "boot-a", T0.AddMinutes(i)));
+            if (i < count - 1) journal.Complete(SwitchOutcome.Success, T0.AddMinutes(i).AddSeconds(30), 8);
+        }
+        return new SwitchJournal(_dir.Path);
+    }
+
+    private int RecordsInTheFile() => Regex.Count(File.ReadAllText(_dir.File("journal.json")), "\"requestedAt\"");
+
+    [Fact]
+    public void TwoHundredSwitches_AreAllKept()
+    {
+        IReadOnlyList<SwitchRecord> history = SwitchedEveryMinute(200).History;
+
+        Assert.Equal(200, history.Count);
+        Assert.Equal(200, RecordsInTheFile());
+        Assert.Equal(new DateTimeOffset(2025, 6, 1, 10, 0, 0, TimeSpan.Zero), history[^1].RequestedAt);
+        Assert.Equal("6.1.0-0-cloud-amd64", history[^1].ToVersion);
+    }
+
+    [Fact]
+    public void TwoHundredAndFirstSwitch_DropsTheOldest_KeepsTheNewestPending()
+    {
+        IReadOnlyList<SwitchRecord> history = SwitchedEveryMinute(201).History;
+
+        Assert.Equal(200, history.Count);
+        Assert.Equal(200, RecordsInTheFile());
+        // The first remaining record is the one requested at T0 + 1 min; the one from T0 is gone.
+        Assert.Equal(new DateTimeOffset(2025, 6, 1, 10, 1, 0, TimeSpan.Zero), history[^1].RequestedAt);
+        Assert.Equal("6.1.0-1-cloud-amd64", history[^1].ToVersion);
+        Assert.Equal(SwitchOutcome.Success, history[^1].Outcome);
+        Assert.DoesNotContain(history, r => r.ToVersion == "6.1.0-0-cloud-amd64");
+        // The newest is the one requested at T0 + 200 min (13:20), still pending.
+        Assert.Equal(new DateTimeOffset(2025, 6, 1, 13, 20, 0, TimeSpan.Zero), history[0].RequestedAt);
+        Assert.Equal(SwitchOutcome.Pending, history[0].Outcome);
+        Assert.Equal("6.1.0-200-cloud-amd64", new SwitchJournal(_dir.Path).Pending?.ToVersion);
+    }
+
+    [Fact]
+    public void TwoHundredAndFiftySwitches_KeepTheLast200InOrder()
+    {
+        IReadOnlyList<SwitchRecord> history = SwitchedEveryMinute(250).History;
+
+        Assert.Equal(200, history.Count);
+        Assert.Equal(200, RecordsInTheFile());
+        // Newest first: 249, 248, ..., 50 (T0 + 50 min is 10:50).
+        Assert.Equal(Enumerable.Range(50, 200).Reverse().Select(i => $"6.1.0-{i}-cloud-amd64"), history.Select(r => r.ToVersion));
+        Assert.Equal(new DateTimeOffset(2025, 6, 1, 10, 50, 0, TimeSpan.Zero), history[^1].RequestedAt);
+    }
+
+    [Fact]
+    public void SettlingTheSwitchWhenTheJournalIsFull_DropsNothing()
+    {
+        SwitchJournal journal = SwitchedEveryMinute(201);
+
+        journal.Complete(SwitchOutcome.Success, T0.AddHours(4), 9);
+
+        IReadOnlyList<SwitchRecord> history = new SwitchJournal(_dir.Path).History;
+        Assert.Equal(200, history.Count);
+        Assert.Equal("6.1.0-1-cloud-amd64", history[^1].ToVersion);
+        Assert.Equal(("6.1.0-200-cloud-amd64", SwitchOutcome.Success), (history[0].ToVersion, history[0].Outcome));
     }
 }

@@ -42,16 +42,16 @@ public sealed class KexecErrorsTests
     public void Eperm_NoKnownCause_PointsToDmesg() => Assert.Contains("see dmesg", Load(Errno.EPERM));
 
     [Theory]
-    [InlineData(Errno.EKEYREJECTED)]
-    [InlineData(Errno.EBADMSG)]
-    [InlineData(Errno.ENOKEY)]
-    [InlineData(Errno.ENODATA)]
-    [InlineData(Errno.EMSGSIZE)]
-    public void SignatureErrors_ExplainTheSignatureCheck(int errno)
+    [InlineData(129, "EKEYREJECTED")]
+    [InlineData(74, "EBADMSG")]
+    [InlineData(126, "ENOKEY")]
+    [InlineData(61, "ENODATA")]
+    [InlineData(90, "EMSGSIZE")]
+    public void SignatureErrors_ExplainTheSignatureCheck(int errno, string name)
     {
         string m = Load(errno);
         Assert.Contains("signature check rejected the image", m);
-        Assert.Contains(Errno.Name(errno), m);
+        Assert.Contains(name, m);
     }
 
     [Fact]

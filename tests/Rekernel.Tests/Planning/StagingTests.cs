@@ -145,16 +145,63 @@ public sealed class StagingTests
     }
 
     [Fact]
-    public void RealKexecTools_FailingLoad_ReportsExitCodeAndReason()
+    public void KexecTools_FailingLoad_ReportsExitCodeAndReason_AndGetsTheCheckedFiles()
     {
-        // Runs the installed kexec against a file that is not a kernel: it must refuse, and nothing is staged.
-        if (!File.Exists("/usr/sbin/kexec")) return;
+        // A stand-in kexec that records what it was given and refuses as kexec-tools does for a file it cannot
+        // parse: the real one would call kexec_file_load on this machine's kernel.
         using TempBootTree tree = DebianTree.Create();
+        string bin = tree.Host("/fake-kexec");
+        Directory.CreateDirectory(bin);
+        string kexec = Path.Join(bin, "kexec");
+        File.WriteAllText(kexec, """
+            #!/bin/sh
+            d=$(dirname "$0")
+            printf '%s\n' "$@" > "$d/args"
+            cat "$3" > "$d/kernel"
+            cat "${4#--initrd=}" > "$d/initrd"
+            echo "Try gzip decompression." >&2
+            echo "Cannot determine the file type of $3" >&2
+            exit 255
+            """);
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException();
+        File.SetUnixFileMode(kexec, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         var fake = new FakeKexecSystem();
         using OpenedImages images = OpenedImages.Open(tree.Root, DebianTree.Entry());
         using KexecImageSet set = KexecImageSet.Assemble(images, null, fake);
-        var ex = Assert.Throws<RekernelException>(() => new KexecTools("/usr/sbin/kexec").Load(set, "ro", legacySyscall: false));
+
+        var ex = Assert.Throws<RekernelException>(() => new KexecTools(kexec).Load(set, "ro quiet", legacySyscall: false));
+
         Assert.Equal(ExitCode.KexecFailed, ex.ExitCode);
-        Assert.Contains("kexec -s -l failed with exit code", ex.Message);
+        string fd = $"/proc/{Environment.ProcessId}/fd/";
+        Assert.Matches($"^kexec -s -l failed with exit code 255 \\(Cannot determine the file type of {fd}[0-9]+\\); see dmesg for the kernel's reason\\.$", ex.Message);
+        string[] args = File.ReadAllLines(Path.Join(bin, "args"));
+        Assert.Equal(5, args.Length);
+        Assert.Equal(["-s", "-l"], args[..2]);
+        Assert.Matches($"^{fd}[0-9]+$", args[2]);
+        Assert.Matches($"^--initrd={fd}[0-9]+$", args[3]);
+        Assert.Equal("--command-line=ro quiet", args[4]);
+        // Through /proc/PID/fd the child read the files rekernel opened and checked.
+        Assert.Equal(DebianTree.Kernel, File.ReadAllBytes(Path.Join(bin, "kernel")));
+        Assert.Equal("MAIN", File.ReadAllText(Path.Join(bin, "initrd")));
+        Assert.Empty(fake.Calls);
+    }
+
+    [Fact]
+    public void RealKexecTools_HelpLists_TheOptionsRekernelPasses()
+    {
+        // Only --help: this never loads anything into the running kernel.
+        const string Kexec = "/usr/sbin/kexec";
+        if (!File.Exists(Kexec)) Assert.Fail($"{Kexec} is missing: install kexec-tools (apt-get install kexec-tools; `make deps` installs it).");
+        var start = new System.Diagnostics.ProcessStartInfo(Kexec, ["--help"]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        using var p = System.Diagnostics.Process.Start(start)!;
+        string help = p.StandardOutput.ReadToEnd() + p.StandardError.ReadToEnd();
+        p.WaitForExit();
+        Assert.Equal(0, p.ExitCode);
+        Assert.Contains(" -s, --kexec-file-syscall", help);
+        Assert.Contains(" -c, --kexec-syscall", help);
+        Assert.Contains(" -l, --load", help);
+        Assert.Contains(" -u, --unload", help);
+        Assert.Contains("--initrd=FILE", help);
+        Assert.Contains("--command-line=STRING", help);
     }
 }
