@@ -8,9 +8,9 @@ export DOTNET_NOLOGO := 1
 
 # Debian packages the build, the tests and the VM lab use; installed when missing.
 APT_PACKAGES := gcc gcc-aarch64-linux-gnu zlib1g-dev groff-base debootstrap fdisk zsh systemd qemu-system-x86 qemu-utils busybox-static cpio kexec-tools \
-	systemd-boot-efi binutils grub-common rpm dpkg-dev util-linux e2fsprogs xz-utils zstd kmod sbsigntool dosfstools fusefat mtools ovmf
+	systemd-boot-efi binutils grub-common rpm rpm2cpio dpkg-dev util-linux e2fsprogs xz-utils zstd kmod sbsigntool dosfstools fusefat mtools ovmf
 
-.PHONY: all deps build publish deb test unit fuzz demo bench lab-kernels clean
+.PHONY: all deps build publish deb rpm test unit fuzz demo bench lab-kernels clean
 
 all: publish
 
@@ -26,6 +26,11 @@ publish: deps
 # artifacts/rekernel_<version>_amd64.deb: binary, units, hooks, config, man page, completions (packaging/deb/build.sh).
 deb: publish
 	@packaging/deb/build.sh
+
+# artifacts/rekernel-<version>.<arch>.rpm with rpmbuild: the .deb's files for RHEL 9+/Fedora, the kernel-install plugin
+# as the hook (packaging/rpm/build.sh). ARCH=arm64 builds an aarch64 package from artifacts/bin/linux-arm64/rekernel.
+rpm: publish
+	@packaging/rpm/build.sh
 
 lab-kernels: deps
 	@tests/vm/fetch-kernels.sh

@@ -5,8 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 bin=artifacts/bin/rekernel
 [ -x "$bin" ] || { echo "deb: $bin is missing; run make publish first" >&2; exit 1; }
-version=$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' Directory.Build.props)
-[ -n "$version" ] || { echo "deb: no <Version> in Directory.Build.props" >&2; exit 1; }
+version=$(packaging/version.sh)
 arch=amd64
 stage=artifacts/deb/rekernel_${version}_${arch}
 out=artifacts/rekernel_${version}_${arch}.deb
