@@ -59,6 +59,7 @@ public sealed class StageOptions
             PanicTimeout = PanicTimeout(parsed, config),
         };
         string cmdline = CmdlineComposer.Compose(entry.Cmdline, system.Cmdline, request, CmdlineComposer.MaxBytes(RuntimeInformation.ProcessArchitecture));
+        RootDiscoveryCheck.Check(entry, cmdline, system.Cmdline);
         bool viaTools = parsed.GetValue(_useKexecTools);
         bool legacy = viaTools && KernelConfig.Read(root, system.Release).IsEnabled("CONFIG_KEXEC_FILE") == false;
         return new StageRequest(root, system, LoadPlan.For(entry, cmdline), viaTools, legacy, config);

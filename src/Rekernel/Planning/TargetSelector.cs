@@ -10,13 +10,20 @@ public static class TargetSelector
         int given = (request.Target is null ? 0 : 1) + (request.Latest ? 1 : 0) + (request.Default ? 1 : 0);
         if (given > 1) ThrowHelper.Usage("give only one of TARGET, --latest and --default.");
         if (inventory.Entries.IsEmpty) ThrowHelper.NotFound("no bootable kernels were found; install a kernel or point --root at the machine's root.");
-        if (request.Latest) return inventory.Entries[0];
+        if (request.Latest)
+        {
+            return inventory.Newest
+                ?? throw new RekernelException(ExitCode.NotFound, $"the bootloader can load none of the entries; fix them (see the warnings above) or name a kernel path (entries: {Listing(inventory.Entries)}).");
+        }
         if (request.Target is null)
         {
             return inventory.Default
                 ?? throw new RekernelException(ExitCode.NotFound, $"the bootloader names no default entry; name a TARGET or use --latest (entries: {Listing(inventory.Entries)}).");
         }
-        return ByTarget(inventory, request.Target);
+        BootEntry entry = ByTarget(inventory, request.Target);
+        if (entry.LoadProblem is { } problem)
+            ThrowHelper.Refuse($"the boot entry '{entry.Title}' cannot be loaded by the bootloader: {problem}; fix the entry or choose another.");
+        return entry;
     }
 
     private static BootEntry ByTarget(BootInventory inventory, string target)

@@ -13,7 +13,7 @@ public sealed class ProgressTests
     {
         BootEntry entry = DebianTree.Entry("/boot/intel-ucode.img", $"/boot/initrd.img-{DebianTree.Version}");
         var fake = new FakeKexecSystem();
-        var services = new CliServices(_ => fake, () => 0) { Discover = _ => new BootInventory([entry], entry, "grub", []) };
+        var services = new CliServices(_ => fake, () => 0) { Discover = _ => new BootInventory([entry], entry, Bootloader.Grub, []) };
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         int code = CliApp.Run([.. args, "--root", tree.HostPath], new CliConsole(stdout, stderr, outputIsTerminal: terminal), services, sandbox.ServicesWith(fake));

@@ -11,7 +11,7 @@ public sealed class UpgradeCommandTests
     private static (int Code, string Out, string Err, SwitchSandbox Sandbox) Run(TempBootTree tree, FakeKexecSystem fake, string? running, params string[] args)
     {
         BootEntry newer = DebianTree.Entry();
-        var inventory = new BootInventory([newer], newer, "grub", []);
+        var inventory = new BootInventory([newer], newer, Bootloader.Grub, []);
         var services = new CliServices(_ => fake, () => 0) { Discover = _ => inventory };
         var sandbox = new SwitchSandbox();
         var stdout = new StringWriter();

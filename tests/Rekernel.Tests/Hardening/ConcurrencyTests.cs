@@ -56,7 +56,7 @@ public sealed class ConcurrencyTests
     private static int Run(TempBootTree tree, SwitchSandbox sandbox, IKexecSystem kexec, TimeSpan lockWait, StringWriter err, params string[] args)
     {
         BootEntry target = DebianTree.Entry();
-        var services = new CliServices(_ => kexec, () => 0) { Discover = _ => new BootInventory([target], target, "grub", []) };
+        var services = new CliServices(_ => kexec, () => 0) { Discover = _ => new BootInventory([target], target, Bootloader.Grub, []) };
         SwitchServices switching = sandbox.ServicesWith(kexec);
         switching = new SwitchServices
         {

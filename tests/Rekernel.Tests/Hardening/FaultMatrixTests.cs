@@ -27,7 +27,7 @@ public sealed class FaultMatrixTests
     private static Outcome Run(TempBootTree tree, IKexecSystem kexec, SwitchSandbox sandbox, params string[] args)
     {
         BootEntry target = DebianTree.Entry();
-        var services = new CliServices(_ => kexec, () => 0) { Discover = _ => new BootInventory([target], target, "grub", []) };
+        var services = new CliServices(_ => kexec, () => 0) { Discover = _ => new BootInventory([target], target, Bootloader.Grub, []) };
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         string[] full = args[0] is "load" or "upgrade" or "unload" ? [.. args, "--root", tree.HostPath] : args;

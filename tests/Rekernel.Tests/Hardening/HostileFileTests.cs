@@ -174,7 +174,7 @@ public sealed class HostileFileTests
     {
         BootEntry target = DebianTree.Entry();
         bool struck = false;
-        var services = new CliServices(_ => { if (!struck) { struck = true; strike(); } return fake; }, () => 0) { Discover = _ => new BootInventory([target], target, "grub", []) };
+        var services = new CliServices(_ => { if (!struck) { struck = true; strike(); } return fake; }, () => 0) { Discover = _ => new BootInventory([target], target, Bootloader.Grub, []) };
         var stderr = new StringWriter();
         int code = CliApp.Run(["load", "--root", tree.HostPath], new CliConsole(new StringWriter(), stderr), services, sandbox.ServicesWith(fake));
         return (code, stderr.ToString());

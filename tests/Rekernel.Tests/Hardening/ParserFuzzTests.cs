@@ -27,9 +27,9 @@ public sealed class ParserFuzzTests
         Gen.OneOf(FuzzInputs.MutatedText(seeds), FuzzInputs.TokenSoup(60)).Sample(text =>
         {
             var diagnostics = new List<Diagnostic>();
-            BlsEntry? entry = FuzzBudget.Timed(() => BlsReader.Parse(text, "/boot/loader/entries/fuzz.conf", "/boot", Env, diagnostics), "BLS parse");
+            BlsEntry? entry = FuzzBudget.Timed(() => BlsReader.Parse(text, "/boot/loader/entries/fuzz.conf", "/boot", diagnostics), "BLS parse");
             if (entry is null) return;
-            foreach (string path in new[] { entry.Linux, entry.Efi, entry.Devicetree }.OfType<string>().Concat(entry.Initrds))
+            foreach (string path in new[] { entry.Linux, entry.Efi, entry.Devicetree }.OfType<string>().Concat(entry.Initrds.Where(i => !i.Contains('$'))))
             {
                 Assert.StartsWith("/", path);
                 Assert.DoesNotContain(path.Split('/'), c => c is ".." or ".");
@@ -43,12 +43,13 @@ public sealed class ParserFuzzTests
         GrubEnv big = GrubEnv.Parse("a=" + new string('x', 64 * 1024) + "\n");
         string options = "options " + string.Concat(Enumerable.Repeat("$a", 600_000)) + "\nlinux /vmlinuz\n";
         var diagnostics = new List<Diagnostic>();
-        BlsEntry? entry = FuzzBudget.Timed(() => BlsReader.Parse(options, "/boot/loader/entries/big.conf", "/boot", big, diagnostics), "BLS $a x 600000");
+        BlsEntry? entry = FuzzBudget.Timed(() => BlsReader.Parse(options, "/boot/loader/entries/big.conf", "/boot", diagnostics), "BLS $a x 600000");
         Assert.Null(entry); // the line is longer than systemd's 1 MiB limit: the whole entry is invalid
         string fits = "options " + string.Concat(Enumerable.Repeat("$a", 100_000)) + "\nlinux /vmlinuz\n";
-        BlsEntry? expanded = FuzzBudget.Timed(() => BlsReader.Parse(fits, "/boot/loader/entries/big.conf", "/boot", big, diagnostics), "BLS $a x 100000");
-        Assert.NotNull(expanded);
-        Assert.InRange(expanded.Options!.Length, 1, 2 << 20);
+        BlsEntry? parsed = BlsReader.Parse(fits, "/boot/loader/entries/big.conf", "/boot", diagnostics);
+        Assert.NotNull(parsed);
+        string expanded = FuzzBudget.Timed(() => BlsVariables.Substitute(parsed.Options!, name => big[name]), "BLS $a x 100000");
+        Assert.InRange(expanded.Length, 1, 2 << 20);
     }
 
     [Fact]
@@ -165,7 +166,7 @@ public sealed class ParserFuzzTests
     {
         string text = string.Concat(Enumerable.Repeat("options a=b c=d \"e f\" $kernelopts\ninitrd /x\n", 1 << 20 / 44));
         byte[] bytes = Encoding.UTF8.GetBytes(text);
-        NoThrowBounded(() => BlsReader.Parse(text, "/boot/loader/entries/mb.conf", "/boot", Env, new List<Diagnostic>()), "1 MB BLS entry");
+        NoThrowBounded(() => BlsVariables.Substitute(BlsReader.Parse(text, "/boot/loader/entries/mb.conf", "/boot", new List<Diagnostic>())?.Options ?? "", name => Env[name]), "1 MB BLS entry");
         NoThrowBounded(() => GrubEnv.Parse(text), "1 MB grubenv");
         NoThrowBounded(() => BzImageHeader.Parse(bytes), "1 MB bzImage");
         NoThrowBounded(() => PeFile.Parse(bytes), "1 MB PE");

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Rekernel.Discovery.Bls;
 
 namespace Rekernel.Discovery.Grub;
 
@@ -28,6 +29,7 @@ internal sealed partial class GrubInterpreter
             case "configfile": return args.Count > 1 ? ConfigFile(args[1], node.Line) : 1;
             case "linux" or "linux16" or "linuxefi": return Linux(args);
             case "initrd" or "initrd16" or "initrdefi": return Initrd(args);
+            case "multiboot" or "multiboot2": return Multiboot(args);
             default: return _functions.TryGetValue(args[0], out GrubFunctionNode? f) ? Call(f, args, node.Line) : 0;
         }
     }
@@ -111,14 +113,29 @@ internal sealed partial class GrubInterpreter
         return 0;
     }
 
+    /// <summary>
+    /// blscfg adds a menu entry per BLS file, its <c>$var</c>s expanded from the variables as they stand now:
+    /// RHEL 8's grub.cfg sets <c>kernelopts</c> itself, before <c>blscfg</c>, when grubenv lacks it.
+    /// </summary>
     private int Blscfg()
     {
         if (_entry is not null) return 0;
-        foreach (BootEntry bls in GrubBlsOrder.Sort(_blsEntries))
+        var fileOf = new Dictionary<BootEntry, BlsEntry>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < _bls.Entries.Length; i++) fileOf[_bls.Entries[i]] = _bls.Files[i];
+        foreach (BootEntry bls in GrubBlsOrder.Sort(_bls.Entries))
         {
-            _menu.Add(new GrubMenuItem { Title = bls.Title, Id = bls.Id, Entry = bls });
+            BlsEntry file = fileOf[bls];
+            BootEntry entry = BlsReader.Expand(bls, file, _root, _vars.GetValueOrDefault, options => LinuxArguments(options, file.Path), _diagnostics);
+            _menu.Add(new GrubMenuItem { Title = entry.Title, Id = entry.Id, Entry = entry });
         }
         return 0;
+    }
+
+    /// <summary>The command line GRUB makes of text pasted after a <c>linux</c> command, as blscfg pastes a BLS entry's options.</summary>
+    private string LinuxArguments(string text, string file)
+    {
+        List<GrubToken> tokens = GrubLexer.Tokens(text, file, _diagnostics);
+        return GrubCmdline.Join(Arguments([.. tokens.TakeWhile(t => t.Kind == GrubTokenKind.Word)]));
     }
 
     private int Source(string grubPath, int line)
@@ -156,6 +173,28 @@ internal sealed partial class GrubInterpreter
         if (_entry is null || args.Count < 2) return 0;
         _entry.Kernel = InRoot(args[1]);
         _entry.Cmdline = GrubCmdline.Join(args.Skip(2));
+        _entry.LoadProblem = LoadProblem(args[1], _entry.Kernel);
+        return _entry.LoadProblem is null ? 0 : 1;
+    }
+
+    /// <summary>Why GRUB's file open (grub_file_get_device_name, then the file system) fails on a kernel path, or null.</summary>
+    private string? LoadProblem(string grubPath, string pathInRoot)
+    {
+        if (grubPath.StartsWith('('))
+        {
+            int close = grubPath.IndexOf(')');
+            if (close < 0) return $"its kernel path '{grubPath}' opens a device name with '(' and never closes it";
+            if (close == 1) return $"its kernel path '{grubPath}' names an empty device";
+            if (close == grubPath.Length - 1) return $"its kernel path '{grubPath}' names a device but no file on it";
+        }
+        if (MayLookUp(0) && _root.DirectoryExists(pathInRoot)) return $"its kernel {pathInRoot} is a directory";
+        return null;
+    }
+
+    private int Multiboot(List<string> args)
+    {
+        if (_entry is null || args.Count < 2) return 0;
+        _entry.Multiboot = $"{args[0]} {args[1]}";
         return 0;
     }
 

@@ -73,6 +73,10 @@ internal sealed partial class GrubInterpreter
             _entry = null;
             _vars = outerVars;
         }
+        if (load.Kernel is null && load.Multiboot is { } multiboot)
+            Report(node.Line, $"menuentry '{title}' boots '{multiboot}' (a hypervisor such as Xen, or another multiboot kernel); kexec can start only a Linux kernel, so rekernel skips it");
+        if (load.Kernel is not null && load.LoadProblem is { } problem)
+            Report(node.Line, $"menuentry '{title}' cannot be loaded by GRUB: {problem}; it is listed but never taken as the default or an upgrade target");
         return new GrubMenuItem { Title = title, Id = id, Entry = BootEntry(load, title, id ?? path, node.Line) };
     }
 
@@ -80,22 +84,12 @@ internal sealed partial class GrubInterpreter
     {
         Id = id,
         Title = title,
-        Version = KernelVersion(kernel),
+        Version = KernelRelease.Of(_root, kernel),
         Kernel = kernel,
         Initrds = [.. load.Initrds],
         Cmdline = load.Cmdline,
         Source = BootEntrySource.Grub,
         Origin = string.Create(CultureInfo.InvariantCulture, $"{_file}:{line}"),
+        LoadProblem = load.LoadProblem,
     };
-
-    /// <summary>The release in a kernel file name (<c>vmlinuz-6.1.0-53-amd64</c>), or null when the name carries none.</summary>
-    internal static string? KernelVersion(string kernelPath)
-    {
-        string name = Path.GetFileName(kernelPath);
-        foreach (string prefix in (string[])["vmlinuz-", "vmlinux-", "bzImage-"])
-        {
-            if (name.StartsWith(prefix, StringComparison.Ordinal) && name.Length > prefix.Length) return name[prefix.Length..];
-        }
-        return null;
-    }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using Rekernel.Discovery.Bls;
 
 namespace Rekernel.Discovery.Grub;
 
@@ -33,7 +34,7 @@ internal sealed partial class GrubInterpreter
 
     private readonly BootRoot _root;
     private readonly GrubEnv _env;
-    private readonly IReadOnlyList<BootEntry> _blsEntries;
+    private readonly BlsScan _bls;
     private readonly List<Diagnostic> _diagnostics;
     private readonly Dictionary<string, GrubFunctionNode> _functions = new(StringComparer.Ordinal);
     private Dictionary<string, string> _vars = new(StringComparer.Ordinal);
@@ -53,11 +54,11 @@ internal sealed partial class GrubInterpreter
     private int _callDepth;
     private bool _replaced;
 
-    private GrubInterpreter(BootRoot root, GrubEnv env, IReadOnlyList<BootEntry> blsEntries, List<Diagnostic> diagnostics, string file)
+    private GrubInterpreter(BootRoot root, GrubEnv env, BlsScan bls, List<Diagnostic> diagnostics, string file)
     {
         _root = root;
         _env = env;
-        _blsEntries = blsEntries;
+        _bls = bls;
         _diagnostics = diagnostics;
         _file = file;
     }
@@ -69,9 +70,9 @@ internal sealed partial class GrubInterpreter
 
     public string? Variable(string name) => _vars.GetValueOrDefault(name);
 
-    public static GrubInterpreter Run(BootRoot root, GrubEnv env, IReadOnlyList<BootEntry> blsEntries, string configPath, List<Diagnostic> diagnostics)
+    public static GrubInterpreter Run(BootRoot root, GrubEnv env, BlsScan bls, string configPath, List<Diagnostic> diagnostics)
     {
-        var interpreter = new GrubInterpreter(root, env, blsEntries, diagnostics, configPath);
+        var interpreter = new GrubInterpreter(root, env, bls, diagnostics, configPath);
         interpreter.SetInitialVariables(configPath);
         interpreter.MenuFile = configPath;
         interpreter.Include(configPath, line: 0);

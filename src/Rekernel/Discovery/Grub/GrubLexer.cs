@@ -150,35 +150,12 @@ internal sealed class GrubLexer
         return false;
     }
 
-    // $NAME, ${NAME}, $1, ${1}, $?, $#, $*, $@ — anything else leaves the '$' literal.
     private bool Variable(bool quoted)
     {
-        int p = _pos + 1;
-        bool braced = p < _text.Length && _text[p] == '{';
-        if (braced) p++;
-        int nameStart = p;
-        if (p < _text.Length && (char.IsAsciiLetter(_text[p]) || _text[p] == '_'))
-        {
-            while (p < _text.Length && (char.IsAsciiLetterOrDigit(_text[p]) || _text[p] == '_')) p++;
-        }
-        else if (p < _text.Length && char.IsAsciiDigit(_text[p]))
-        {
-            while (p < _text.Length && char.IsAsciiDigit(_text[p])) p++;
-        }
-        else if (p < _text.Length && _text[p] is '?' or '#' or '*' or '@')
-        {
-            p++;
-        }
-        if (p == nameStart) return false;
-        string name = _text[nameStart..p];
-        if (braced)
-        {
-            if (p >= _text.Length || _text[p] != '}') return false;
-            p++;
-        }
+        if (GrubVariableSyntax.Read(_text, _pos) is not var (name, end)) return false;
         FlushLiteral(quoted);
         _pieces.Add(new GrubWordPiece(name, IsVariable: true, IsQuoted: quoted));
-        _pos = p;
+        _pos = end;
         return true;
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Rekernel.Discovery.Bls;
 
 namespace Rekernel.Discovery.Grub;
 
@@ -8,17 +9,17 @@ public static class GrubReader
     private static readonly ImmutableArray<string> BiosLocations = ["/boot/grub/grub.cfg", "/boot/grub2/grub.cfg"];
 
     /// <summary>
-    /// The menu, or null when the root holds no GRUB configuration. <paramref name="blsEntries"/> are the
+    /// The menu, or null when the root holds no GRUB configuration. <paramref name="bls"/> holds the
     /// Boot Loader Specification entries a <c>blscfg</c> command would import (Fedora, RHEL 8 and later).
     /// </summary>
-    public static GrubMenu? Read(BootRoot root, GrubEnv env, IReadOnlyList<BootEntry> blsEntries)
+    public static GrubMenu? Read(BootRoot root, GrubEnv env, BlsScan bls)
     {
         ArgumentNullException.ThrowIfNull(root);
         ArgumentNullException.ThrowIfNull(env);
-        ArgumentNullException.ThrowIfNull(blsEntries);
+        ArgumentNullException.ThrowIfNull(bls);
         if (ConfigPath(root) is not { } path) return null;
         var diagnostics = new List<Diagnostic>();
-        GrubInterpreter run = GrubInterpreter.Run(root, env, blsEntries, path, diagnostics);
+        GrubInterpreter run = GrubInterpreter.Run(root, env, bls, path, diagnostics);
         ImmutableArray<GrubMenuItem> items = run.Menu;
         string? spec = run.Variable("default");
         GrubDefault choice = GrubDefaultSelector.Select(items, spec);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Rekernel.Discovery;
+using Rekernel.Discovery.Bls;
 using Rekernel.Discovery.Grub;
 
 namespace Rekernel.Tests.Discovery.Grub;
@@ -22,7 +23,7 @@ public sealed class GrubScriptTests : IDisposable
     private GrubMenu Read(string cfg, GrubEnv? env = null, string at = "/boot/grub/grub.cfg")
     {
         Write(at, cfg);
-        return GrubReader.Read(new BootRoot(_dir), env ?? GrubEnv.Empty, [])!;
+        return GrubReader.Read(new BootRoot(_dir), env ?? GrubEnv.Empty, BlsScan.Empty)!;
     }
 
     private static string Entry(string title, string version, string id = "") =>
@@ -56,9 +57,9 @@ public sealed class GrubScriptTests : IDisposable
     [Fact]
     public void EntryWithoutId_HasTheTitlePathAsId()
     {
-        GrubMenu menu = Read("submenu 'Sub' {\n" + Entry("Inner", "5") + "}\n");
+        GrubMenu menu = Read("submenu 'Sub' {\n" + Entry("Inner", "5.10.0-30-amd64") + "}\n");
         Assert.Equal("Sub>Inner", Assert.Single(menu.Entries).Id);
-        Assert.Equal("5", menu.Entries[0].Version);
+        Assert.Equal("5.10.0-30-amd64", menu.Entries[0].Version);
     }
 
     [Fact]
@@ -134,7 +135,7 @@ public sealed class GrubScriptTests : IDisposable
     [Fact]
     public void NoGrubConfig_ReturnsNull()
     {
-        Assert.Null(GrubReader.Read(new BootRoot(_dir), GrubEnv.Empty, []));
+        Assert.Null(GrubReader.Read(new BootRoot(_dir), GrubEnv.Empty, BlsScan.Empty));
     }
 
     [Fact]
