@@ -26,10 +26,17 @@ internal sealed partial class GrubInterpreter
             case "search": return Search(args);
             case "blscfg" or "bls_import": return Blscfg();
             case "source" or ".": return args.Count > 1 ? Source(args[1], node.Line) : 1;
-            case "configfile": return args.Count > 1 ? ConfigFile(args[1], node.Line) : 1;
+            // In a chosen entry, configfile shows another menu and loads no kernel.
+            case "configfile": return _entry is not null ? 0 : args.Count > 1 ? ConfigFile(args[1], node.Line) : 1;
             case "linux" or "linux16" or "linuxefi": return Linux(args);
             case "initrd" or "initrd16" or "initrdefi": return Initrd(args);
             case "multiboot" or "multiboot2": return Multiboot(args);
+            case "break" or "continue": return Jump(args);
+            case "eval": return Eval(args, node.Line);
+            case "extract_entries_source" or "extract_entries_configfile" or "extract_legacy_entries_source" or "extract_legacy_entries_configfile"
+                or "legacy_source" or "legacy_configfile" or "syslinux_source" or "syslinux_configfile":
+                Report(node.Line, $"'{args[0]}' reads a menu in another format, which rekernel does not interpret; the entries it adds are not listed");
+                return 1;
             default: return _functions.TryGetValue(args[0], out GrubFunctionNode? f) ? Call(f, args, node.Line) : 0;
         }
     }
@@ -126,7 +133,7 @@ internal sealed partial class GrubInterpreter
         {
             BlsEntry file = fileOf[bls];
             BootEntry entry = BlsReader.Expand(bls, file, _root, _vars.GetValueOrDefault, options => LinuxArguments(options, file.Path), _diagnostics);
-            _menu.Add(new GrubMenuItem { Title = entry.Title, Id = entry.Id, Entry = entry });
+            _menu.Add(new PendingMenuItem { Title = entry.Title, Id = entry.Id, Path = entry.Title, File = _file, Entry = entry });
         }
         return 0;
     }
@@ -189,6 +196,28 @@ internal sealed partial class GrubInterpreter
         }
         if (MayLookUp(0) && _root.DirectoryExists(pathInRoot)) return $"its kernel {pathInRoot} is a directory";
         return null;
+    }
+
+    // break [N] / continue [N] (grub_script_break): N loops, at most as many as are running.
+    private int Jump(List<string> args)
+    {
+        int count = args.Count < 2 ? 1 : int.TryParse(args[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n) && n > 0 ? n : 0;
+        if (count == 0) return 1;
+        count = Math.Min(count, _activeLoops);
+        _jump = args[0] == "break" ? count : -count;
+        return 0;
+    }
+
+    // eval runs its arguments, joined by spaces, as script text in the current context.
+    private int Eval(List<string> args, int line)
+    {
+        string text = string.Join(' ', args.Skip(1));
+        if ((_bytesRead += text.Length) > MaxTotalBytes)
+        {
+            Report(line, $"more than {MaxTotalBytes / (1 << 20)} MiB of configuration read; eval is ignored");
+            return 1;
+        }
+        return Run(GrubParser.Program(GrubLexer.Tokens(text, _file, _diagnostics), _file, _diagnostics));
     }
 
     private int Multiboot(List<string> args)

@@ -238,4 +238,75 @@ public sealed class GrubScriptTests : IDisposable
         Assert.True(GrubBlsOrder.VerCmp("1.0a", "1.0.1") < 0);
         Assert.Equal(0, GrubBlsOrder.VerCmp("1.001", "1.1"));
     }
+
+    [Fact]
+    public void ForLoop_MenuEntriesMadeInALoop_AreAllListed_EachWithItsPositionalArgument()
+    {
+        GrubMenu menu = Read("""
+            for v in 6.1.0-53-amd64 6.1.0-47-amd64; do
+              menuentry "Debian GNU/Linux, with Linux $v" --id "gnulinux-$v" "$v" {
+                linux /boot/vmlinuz-$2 root=/dev/vda1 ro
+              }
+            done
+            """);
+        Assert.Empty(menu.Diagnostics);
+        Assert.Equal(["gnulinux-6.1.0-53-amd64", "gnulinux-6.1.0-47-amd64"], menu.Entries.Select(e => e.Id));
+        Assert.Equal(["/boot/vmlinuz-6.1.0-53-amd64", "/boot/vmlinuz-6.1.0-47-amd64"], menu.Entries.Select(e => e.Kernel));
+        Assert.Equal(["6.1.0-53-amd64", "6.1.0-47-amd64"], menu.Entries.Select(e => e.Version));
+    }
+
+    [Fact]
+    public void ForLoop_EntryBodyNamingTheLoopVariable_SeesItsLastValue_AsGrubRunsBodiesWhenChosen()
+    {
+        GrubMenu menu = Read("for v in 6.1.0-53-amd64 6.1.0-47-amd64; do\n menuentry \"Linux $v\" { linux /boot/vmlinuz-$v ro }\ndone\n");
+        Assert.Equal(["Linux 6.1.0-53-amd64", "Linux 6.1.0-47-amd64"], menu.Entries.Select(e => e.Title));
+        Assert.All(menu.Entries, e => Assert.Equal("/boot/vmlinuz-6.1.0-47-amd64", e.Kernel));
+    }
+
+    [Fact]
+    public void EntryBody_SeesVariablesAsTheScriptLeftThem()
+    {
+        GrubMenu menu = Read("set k=6.1.0-47-amd64\nmenuentry 'x' { linux /boot/vmlinuz-$k ro }\nset k=6.1.0-53-amd64\n");
+        Assert.Equal("/boot/vmlinuz-6.1.0-53-amd64", Assert.Single(menu.Entries).Kernel);
+    }
+
+    [Fact]
+    public void WhileLoop_WithBreak_StopsWhereGrubStops()
+    {
+        GrubMenu menu = Read("""
+            set n=0
+            while [ "$n" != 0xxxx ]; do
+              set n="${n}x"
+              if [ "$n" = 0xxx ]; then break; fi
+              menuentry "e$n" { linux /boot/vmlinuz-6.1.0-53-amd64 }
+            done
+            until [ "$n" = 0xxxxx ]; do set n="${n}x"; continue; menuentry never { linux /x }; done
+            menuentry "after $n" { linux /boot/vmlinuz-6.1.0-53-amd64 }
+            """);
+        Assert.Equal(["e0x", "e0xx", "after 0xxxxx"], menu.Entries.Select(e => e.Title));
+    }
+
+    [Fact]
+    public void RunawayWhileLoop_IsStoppedWithADiagnostic_AndTheEntriesAfterItAreRead()
+    {
+        GrubMenu menu = Read("while true; do true; done\nmenuentry 'after' { linux /boot/vmlinuz-6.1.0-53-amd64 }\n");
+        Assert.Equal("after", Assert.Single(menu.Entries).Title);
+        Assert.Contains(menu.Diagnostics, d => d.Line == 1 && d.Message.Contains("runaway", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MenuInAnotherFormat_IsNamedWithFileAndLine_NeverASilentlyShorterMenu()
+    {
+        GrubMenu menu = Read("menuentry 'a' { linux /boot/vmlinuz-6.1.0-53-amd64 }\nsyslinux_configfile /isolinux/isolinux.cfg\n");
+        Assert.Single(menu.Entries);
+        Diagnostic d = Assert.Single(menu.Diagnostics);
+        Assert.Equal("/boot/grub/grub.cfg:2: 'syslinux_configfile' reads a menu in another format, which rekernel does not interpret; the entries it adds are not listed", d.ToString());
+    }
+
+    [Fact]
+    public void Eval_RunsItsTextAsScript()
+    {
+        GrubMenu menu = Read("eval \"menuentry 'from eval' { linux /boot/vmlinuz-6.1.0-53-amd64 }\"\n");
+        Assert.Equal("from eval", Assert.Single(menu.Entries).Title);
+    }
 }
