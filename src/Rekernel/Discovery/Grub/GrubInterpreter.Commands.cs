@@ -23,7 +23,7 @@ internal sealed partial class GrubInterpreter
             case "[": return args[^1] == "]" ? Test(args[1..^1]) : 1;
             case "test": return Test(args[1..]);
             case "load_env": return LoadEnv(args, node.Line);
-            case "search": return Search(args);
+            case "search" or "search.fs_uuid" or "search.fs_label" or "search.file": return Search(args, node.Line);
             case "blscfg" or "bls_import": return Blscfg();
             case "source" or ".": return args.Count > 1 ? Source(args[1], node.Line) : 1;
             // In a chosen entry, configfile shows another menu and loads no kernel.
@@ -102,21 +102,51 @@ internal sealed partial class GrubInterpreter
         return 0;
     }
 
-    // The device cannot be found offline; the variable gets the searched label so later tests see it set.
-    private int Search(List<string> args)
+    /// <summary>
+    /// <c>search [--file|--label|--fs-uuid] [--set[=VAR]] NAME</c> and <c>search.fs_uuid / search.fs_label / search.file
+    /// NAME [VAR]</c> (grub-core/commands/search_wrap.c, search.c): VAR (<c>root</c> for a bare <c>--set</c>) is set
+    /// only when the search finds something, so a failed search leaves it as it was. The device GRUB would name
+    /// cannot be known offline; the variable gets the name searched for.
+    /// </summary>
+    private int Search(List<string> args, int line)
     {
+        string kind = args[0] switch { "search.fs_uuid" => "--fs-uuid", "search.fs_label" => "--label", _ => "--file" };
         string? variable = null;
         string? target = null;
-        for (int i = 1; i < args.Count; i++)
+        if (args[0] != "search")
         {
-            string a = args[i];
-            if (a.StartsWith("--set=", StringComparison.Ordinal)) variable = a["--set=".Length..];
-            else if (a is "--set" or "-s" && i + 1 < args.Count && !args[i + 1].StartsWith('-')) variable = args[++i];
-            else if (a is "--set" or "-s") variable = "root";
-            else if (a.StartsWith("--hint", StringComparison.Ordinal) && !a.Contains('=')) i++;
-            else if (!a.StartsWith('-')) target = a;
+            target = args.Count > 1 ? args[1] : null;
+            variable = args.Count > 2 ? args[2] : null;
         }
-        if (variable is not null) _vars[variable] = target ?? "";
+        else
+        {
+            for (int i = 1; i < args.Count; i++)
+            {
+                string a = args[i];
+                if (a.StartsWith("--set=", StringComparison.Ordinal)) variable = a["--set=".Length..];
+                else if (a is "--set" or "-s" && i + 1 < args.Count - 1 && !args[i + 1].StartsWith('-')) variable = args[++i];
+                else if (a is "--set" or "-s") variable = "root";
+                else if (a is "--fs-uuid" or "-u") kind = "--fs-uuid";
+                else if (a is "--label" or "-l") kind = "--label";
+                else if (a is "--file" or "-f") kind = "--file";
+                else if (a.StartsWith("--hint", StringComparison.Ordinal) && !a.Contains('=')) i++;
+                else if (!a.StartsWith('-')) target = a;
+            }
+        }
+        if (target is null) return 1;
+        SearchResult result = kind switch
+        {
+            "--fs-uuid" => _search.FsUuid(target),
+            "--label" => _search.Label(target),
+            _ => MayLookUp(line) ? _search.File(target) : SearchResult.Unknown,
+        };
+        if (result == SearchResult.Unknown)
+        {
+            string where = kind == "--fs-uuid" ? $"no UUID= line in /etc/fstab, no {GrubSearch.UuidLinks}" : kind == "--label" ? $"no LABEL= line in /etc/fstab, no {GrubSearch.LabelLinks}" : "too many file look-ups";
+            Report(line, $"search {kind} {target}: the tree does not show whether the machine has it ({where}); taken as found");
+        }
+        if (result == SearchResult.NotFound) return 1;
+        if (variable is not null) _vars[variable] = target;
         return 0;
     }
 
@@ -141,8 +171,8 @@ internal sealed partial class GrubInterpreter
     /// <summary>The command line GRUB makes of text pasted after a <c>linux</c> command, as blscfg pastes a BLS entry's options.</summary>
     private string LinuxArguments(string text, string file)
     {
-        List<GrubToken> tokens = GrubLexer.Tokens(text, file, _diagnostics);
-        return GrubCmdline.Join(Arguments([.. tokens.TakeWhile(t => t.Kind == GrubTokenKind.Word)]));
+        List<GrubToken> tokens = GrubLexer.Tokens(text, file, _diagnostics, _flavor);
+        return GrubCmdline.Join(Arguments([.. tokens.TakeWhile(t => t.Kind == GrubTokenKind.Word)]), _flavor);
     }
 
     private int Source(string grubPath, int line)
@@ -179,7 +209,7 @@ internal sealed partial class GrubInterpreter
     {
         if (_entry is null || args.Count < 2) return 0;
         _entry.Kernel = InRoot(args[1]);
-        _entry.Cmdline = GrubCmdline.Join(args.Skip(2));
+        _entry.Cmdline = GrubCmdline.Join(args.Skip(2), _flavor);
         _entry.LoadProblem = LoadProblem(args[1], _entry.Kernel);
         return _entry.LoadProblem is null ? 0 : 1;
     }
@@ -217,7 +247,7 @@ internal sealed partial class GrubInterpreter
             Report(line, $"more than {MaxTotalBytes / (1 << 20)} MiB of configuration read; eval is ignored");
             return 1;
         }
-        return Run(GrubParser.Program(GrubLexer.Tokens(text, _file, _diagnostics), _file, _diagnostics));
+        return Run(GrubParser.Program(GrubLexer.Tokens(text, _file, _diagnostics, _flavor), _file, _diagnostics));
     }
 
     private int Multiboot(List<string> args)

@@ -35,6 +35,8 @@ internal sealed partial class GrubInterpreter
     private readonly BootRoot _root;
     private readonly GrubEnv _env;
     private readonly BlsScan _bls;
+    private readonly GrubSearch _search;
+    private readonly GrubFlavor _flavor;
     private readonly List<Diagnostic> _diagnostics;
     private readonly Dictionary<string, GrubFunctionNode> _functions = new(StringComparer.Ordinal);
     private Dictionary<string, string> _vars = new(StringComparer.Ordinal);
@@ -57,11 +59,13 @@ internal sealed partial class GrubInterpreter
     private int _activeLoops;
     private int _jump;
 
-    private GrubInterpreter(BootRoot root, GrubEnv env, BlsScan bls, List<Diagnostic> diagnostics, string file)
+    private GrubInterpreter(BootRoot root, GrubEnv env, BlsScan bls, List<Diagnostic> diagnostics, string file, GrubFlavor flavor)
     {
+        _flavor = flavor;
         _root = root;
         _env = env;
         _bls = bls;
+        _search = new GrubSearch(root);
         _diagnostics = diagnostics;
         _file = file;
     }
@@ -73,9 +77,9 @@ internal sealed partial class GrubInterpreter
 
     public string? Variable(string name) => _vars.GetValueOrDefault(name);
 
-    public static GrubInterpreter Run(BootRoot root, GrubEnv env, BlsScan bls, string configPath, List<Diagnostic> diagnostics)
+    public static GrubInterpreter Run(BootRoot root, GrubEnv env, BlsScan bls, string configPath, GrubFlavor flavor, List<Diagnostic> diagnostics)
     {
-        var interpreter = new GrubInterpreter(root, env, bls, diagnostics, configPath);
+        var interpreter = new GrubInterpreter(root, env, bls, diagnostics, configPath, flavor);
         interpreter.SetInitialVariables(configPath);
         interpreter.MenuFile = configPath;
         interpreter.Include(configPath, line: 0);
@@ -114,7 +118,7 @@ internal sealed partial class GrubInterpreter
         _includeDepth++;
         try
         {
-            var tokens = GrubLexer.Tokens(text, path, _diagnostics);
+            var tokens = GrubLexer.Tokens(text, path, _diagnostics, _flavor);
             Run(GrubParser.Program(tokens, path, _diagnostics));
         }
         finally

@@ -20,17 +20,20 @@ internal sealed class GrubLexer
     private int _pos;
     private int _line = 1;
 
-    private GrubLexer(string text, string file, List<Diagnostic> diagnostics)
+    private readonly bool _keepHexEscapes;
+
+    private GrubLexer(string text, string file, List<Diagnostic> diagnostics, GrubFlavor flavor)
     {
+        _keepHexEscapes = flavor == GrubFlavor.RedHat;
         _text = text;
         _file = file;
         _diagnostics = diagnostics;
     }
 
     /// <summary>The tokens of <paramref name="text"/>, always ending with <see cref="GrubTokenKind.End"/>.</summary>
-    public static List<GrubToken> Tokens(string text, string file, List<Diagnostic> diagnostics)
+    public static List<GrubToken> Tokens(string text, string file, List<Diagnostic> diagnostics, GrubFlavor flavor)
     {
-        var lexer = new GrubLexer(text, file, diagnostics);
+        var lexer = new GrubLexer(text, file, diagnostics, flavor);
         lexer.Run();
         return lexer._tokens;
     }
@@ -74,6 +77,7 @@ internal sealed class GrubLexer
             if (c == '\\')
             {
                 if (Peek(1) == '\n') { _pos += 2; _line++; continue; }
+                if (_keepHexEscapes && GrubCmdline.IsHexEscape(_text.AsSpan(_pos))) { _literal.Append(_text, _pos, 4); _pos += 4; continue; }
                 if (_pos + 1 < _text.Length) _literal.Append(_text[_pos + 1]);
                 _pos += 2;
                 continue;

@@ -309,4 +309,74 @@ public sealed class GrubScriptTests : IDisposable
         GrubMenu menu = Read("eval \"menuentry 'from eval' { linux /boot/vmlinuz-6.1.0-53-amd64 }\"\n");
         Assert.Equal("from eval", Assert.Single(menu.Entries).Title);
     }
+
+    private const string SearchChoice = "set root=hd0,gpt2\nif search --no-floppy {0} --set=root {1}; then\n menuentry found {{ linux /boot/vmlinuz-6.1.0-53-amd64 }}\nelse\n menuentry missed {{ linux /boot/vmlinuz-6.1.0-47-amd64 }}\nfi\nmenuentry \"root $root\" {{ linux /boot/vmlinuz-6.1.0-47-amd64 }}\n";
+
+    [Fact]
+    public void Search_FsUuidTheLiveMachineLacks_FailsAndLeavesRootUnchanged()
+    {
+        Write("/dev/disk/by-uuid/0b5c7d3e-52c6-4d3c-9f3a-5a8c1e6f2b41", "");
+        GrubMenu menu = Read(string.Format(System.Globalization.CultureInfo.InvariantCulture, SearchChoice, "--fs-uuid", "5e2d8c4a-7b1f-4e39-a6c2-9d0e8f1b3a57"));
+        Assert.Equal(["missed", "root hd0,gpt2"], menu.Entries.Select(e => e.Title));
+        Assert.Empty(menu.Diagnostics);
+    }
+
+    [Fact]
+    public void Search_FsUuidInFstab_IsFound()
+    {
+        Write("/etc/fstab", "UUID=5E2D8C4A-7B1F-4E39-A6C2-9D0E8F1B3A57 /boot xfs defaults 0 0\n");
+        GrubMenu menu = Read(string.Format(System.Globalization.CultureInfo.InvariantCulture, SearchChoice, "--fs-uuid", "5e2d8c4a-7b1f-4e39-a6c2-9d0e8f1b3a57"));
+        Assert.Equal(["found", "root 5e2d8c4a-7b1f-4e39-a6c2-9d0e8f1b3a57"], menu.Entries.Select(e => e.Title));
+    }
+
+    [Fact]
+    public void Search_LabelWithSpaces_MatchesUdevsEscapedByLabelLink()
+    {
+        Write("/dev/disk/by-label/CentOS\\x207\\x20x86_64", "");
+        GrubMenu menu = Read(string.Format(System.Globalization.CultureInfo.InvariantCulture, SearchChoice, "--label", "'CentOS 7 x86_64'"));
+        Assert.Equal("found", menu.Entries[0].Title);
+    }
+
+    [Theory]
+    [InlineData("/boot/grub/grub.cfg", "found")]
+    [InlineData("/boot/no-such-file", "missed")]
+    public void Search_File_IsLookedUpInTheTree(string file, string expected)
+    {
+        GrubMenu menu = Read(string.Format(System.Globalization.CultureInfo.InvariantCulture, SearchChoice, "--file", file));
+        Assert.Equal(expected, menu.Entries[0].Title);
+    }
+
+    [Fact]
+    public void Search_TreeThatCannotTell_IsTakenAsFound_AndSaysSo()
+    {
+        GrubMenu menu = Read(string.Format(System.Globalization.CultureInfo.InvariantCulture, SearchChoice, "--fs-uuid", "5e2d8c4a-7b1f-4e39-a6c2-9d0e8f1b3a57"));
+        Assert.Equal("found", menu.Entries[0].Title);
+        Diagnostic d = Assert.Single(menu.Diagnostics);
+        Assert.Equal("/boot/grub/grub.cfg:2: search --fs-uuid 5e2d8c4a-7b1f-4e39-a6c2-9d0e8f1b3a57: the tree does not show whether the machine has it (no UUID= line in /etc/fstab, no /dev/disk/by-uuid); taken as found", d.ToString());
+    }
+
+    private const string InstallMediaEntry = "menuentry 'Install CentOS 7' {\n linux /boot/vmlinuz-3.10.0-1160.el7.x86_64 inst.stage2=hd:LABEL=CentOS\\x207\\x20x86_64 quiet\n}\n";
+
+    [Fact]
+    public void Centos7_HexEscapesInTheCommandLine_AreKept_AsRedHatsGrubKeepsThem()
+    {
+        Write("/etc/os-release", "NAME=\"CentOS Linux\"\nID=\"centos\"\nID_LIKE=\"rhel fedora\"\n");
+        GrubMenu menu = Read(InstallMediaEntry, at: "/boot/grub2/grub.cfg");
+        Assert.Equal("inst.stage2=hd:LABEL=CentOS\\x207\\x20x86_64 quiet", Assert.Single(menu.Entries).Cmdline);
+    }
+
+    [Fact]
+    public void Debian_HexEscapesInTheCommandLine_LoseTheirBackslash_AsUpstreamGrubDrops()
+    {
+        Write("/etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n");
+        GrubMenu menu = Read(InstallMediaEntry);
+        Assert.Equal("inst.stage2=hd:LABEL=CentOSx207x20x86_64 quiet", Assert.Single(menu.Entries).Cmdline);
+    }
+
+    [Theory]
+    [InlineData("/boot/grub2/grub.cfg", GrubFlavor.RedHat)]
+    [InlineData("/boot/efi/EFI/rocky/grub.cfg", GrubFlavor.RedHat)]
+    [InlineData("/boot/grub/grub.cfg", GrubFlavor.Upstream)]
+    public void Flavor_WithoutOsRelease_FollowsWhereTheConfigurationLives(string config, GrubFlavor expected) =>
+        Assert.Equal(expected, GrubReader.FlavorOf(new BootRoot(_dir), config));
 }
