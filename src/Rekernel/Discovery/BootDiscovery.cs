@@ -17,6 +17,12 @@ public static class BootDiscovery
 {
     public static BootInventory Discover(BootRoot root)
     {
+        ArgumentNullException.ThrowIfNull(root);
+        return root.WithDirectoryCache(() => Scan(root));
+    }
+
+    private static BootInventory Scan(BootRoot root)
+    {
         var diagnostics = new List<Diagnostic>();
         GrubEnv env = GrubEnv.Load(root);
         BlsScan bls = BlsReader.Read(root, env);
