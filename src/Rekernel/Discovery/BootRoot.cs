@@ -80,12 +80,14 @@ public sealed class BootRoot
             string child = parent == "/" ? "/" + parts[count - 1] : parent + "/" + parts[count - 1];
             // One statx without following a link: missing, a link (resolved the long way), or canonical as it is.
             if (Kexec.FileSyscalls.Stat(HostPath == "/" ? child : HostPath + child, out _) is { } status)
-                canonical = (status.Mode & 0xF000) == 0xA000 ? Walk(child) : child;
+                canonical = IsLink(status) ? Walk(child) : child;
         }
         // Only directories are remembered: the last component of a path is looked at afresh every time.
         if (count < parts.Length) cache[key] = canonical;
         return canonical;
     }
+
+    private static bool IsLink(Kexec.FileStatus status) => (status.Mode & 0xF000) == 0xA000; // S_IFLNK
 
     private string? Walk(string pathInRoot)
     {
@@ -101,12 +103,10 @@ public sealed class BootRoot
                 continue;
             }
             string candidate = ToHost("/" + string.Join('/', resolved.Append(part)));
-            // One lstat answers both questions (a missing entry reads as -1); readlink only for a link. Asking
-            // Exists, Directory.Exists and LinkTarget of every component cost four system calls each.
-            var info = new FileInfo(candidate);
-            FileAttributes attributes = info.Attributes;
-            if ((int)attributes == -1) return null;
-            if ((attributes & FileAttributes.ReparsePoint) != 0 && info.LinkTarget is { } target)
+            // One statx without following links answers both questions; readlink only for a link. Asking Exists,
+            // Directory.Exists and LinkTarget of every component cost four system calls each.
+            if (Kexec.FileSyscalls.Stat(candidate, out _) is not { } status) return null;
+            if (IsLink(status) && new FileInfo(candidate).LinkTarget is { } target)
             {
                 if (++hops > MaxSymlinkHops) return null;
                 if (target.StartsWith('/')) resolved.Clear();

@@ -14,15 +14,15 @@ internal sealed class GrubSearch
     public const string LabelLinks = "/dev/disk/by-label";
 
     private readonly BootRoot _root;
-    private readonly Lazy<Names> _uuids;
-    private readonly Lazy<Names> _labels;
+    private readonly Lazy<KnownNames> _uuids;
+    private readonly Lazy<KnownNames> _labels;
 
     public GrubSearch(BootRoot root)
     {
         _root = root;
         var fstab = new Lazy<(HashSet<string> Uuids, HashSet<string> Labels)>(() => ReadFstab(root));
-        _uuids = new Lazy<Names>(() => Known(fstab.Value.Uuids, UuidLinks));
-        _labels = new Lazy<Names>(() => Known(fstab.Value.Labels, LabelLinks));
+        _uuids = new Lazy<KnownNames>(() => Known(fstab.Value.Uuids, UuidLinks));
+        _labels = new Lazy<KnownNames>(() => Known(fstab.Value.Labels, LabelLinks));
     }
 
     public SearchResult FsUuid(string uuid) => _uuids.Value.Find(uuid);
@@ -32,17 +32,11 @@ internal sealed class GrubSearch
     public SearchResult File(string grubPath) => GrubPaths.Existing(_root, grubPath) is not null ? SearchResult.Found : SearchResult.NotFound;
 
     // udev names the links with blkid's safe encoding: a space or another unsafe byte becomes \xHH.
-    private Names Known(HashSet<string> fromFstab, string links)
+    private KnownNames Known(HashSet<string> fromFstab, string links)
     {
         bool complete = _root.DirectoryExists(links);
         if (complete) fromFstab.UnionWith(_root.ListFiles(links).Select(UdevDecode));
-        return new Names(fromFstab, complete);
-    }
-
-    /// <summary>The names the tree knows; <see cref="Complete"/> when they are every file system's (a live /dev/disk view).</summary>
-    private readonly record struct Names(HashSet<string> Known, bool Complete)
-    {
-        public SearchResult Find(string name) => Known.Contains(name) ? SearchResult.Found : Complete ? SearchResult.NotFound : SearchResult.Unknown;
+        return new KnownNames(fromFstab, complete);
     }
 
     private static string UdevDecode(string name)
