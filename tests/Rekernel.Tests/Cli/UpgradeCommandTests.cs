@@ -114,4 +114,19 @@ public sealed class UpgradeCommandTests
             Assert.Empty(fake.Calls);
         }
     }
+
+    [Fact]
+    public void Rhel8_EmptyKernelOpts_UpgradeDryRunIsRefused_InsteadOfPlanningOnlyPanic()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        var fake = new FakeKexecSystem();
+        BootEntry empty = DebianTree.Entry() with { Cmdline = "" };
+        var services = new CliServices(_ => fake, () => 0) { Discover = _ => new BootInventory([empty], empty, Bootloader.Grub, []) };
+        using var sandbox = new SwitchSandbox();
+        var stderr = new StringWriter();
+        int code = CliApp.Run(["upgrade", "--dry-run", "--root", tree.HostPath], new CliConsole(new StringWriter(), stderr), services, sandbox.ServicesWith(fake));
+        Assert.Equal((int)ExitCode.Refused, code);
+        Assert.Contains("has no root= although the running kernel's has one", stderr.ToString());
+        Assert.Empty(fake.Calls);
+    }
 }
