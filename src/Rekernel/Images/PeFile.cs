@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Reflection.PortableExecutable;
 
@@ -17,6 +18,7 @@ public static class PeFile
     public const int MaxSections = 96;
 
     private const int DosHeaderLength = 0x40;
+    private const int LfanewOffset = 0x3C;
 
     /// <summary>Reads the section table of the PE file in a seekable stream.</summary>
     public static PeParseResult Read(Stream stream)
@@ -44,11 +46,17 @@ public static class PeFile
     {
         long length = stream.Length;
         if (length == 0) return PeParseResult.Fail("not a PE file: the file is empty");
-        // PEHeaders reads a file without the MZ stub as a bare COFF object, which no firmware starts; these two
+        // PEHeaders reads a file without the MZ stub as a bare COFF object, which no firmware starts; these
         // reasons are also the ones a user most often meets (a text file or a bzImage in EFI/Linux).
         if (ReadAt(stream, 0, DosHeaderLength) is not { } dos)
             return PeParseResult.Fail($"not a PE file: {length} bytes is too short for a DOS header");
         if (dos[0] != 'M' || dos[1] != 'Z') return PeParseResult.Fail("not a PE file: no MZ magic");
+        // The published binary carries the BCL's messages as bare resource keys (UseSystemResourceKeys), so the
+        // signature, the commonest other failure, is named here too.
+        uint lfanew = BinaryPrimitives.ReadUInt32LittleEndian(dos.AsSpan(LfanewOffset));
+        if (ReadAt(stream, lfanew, 4) is not { } signature)
+            return PeParseResult.Fail($"not a PE file: the PE header offset 0x{lfanew:X} is past the end of the file");
+        if (!signature.AsSpan().SequenceEqual("PE\0\0"u8)) return PeParseResult.Fail("not a PE file: no PE signature");
         PEHeaders headers;
         try
         {

@@ -88,7 +88,7 @@ public sealed class PeFileTests
         byte[] file = TinyPe.Build([(".linux", new byte[10])]);
         BinaryPrimitives.WriteUInt32LittleEndian(file.AsSpan(0x3C), 0xFFFFFFF0);
 
-        Assert.Equal("not a usable PE image: Image is either too small or contains an invalid byte offset or count", PeFile.Parse(file).Problem);
+        Assert.Equal("not a PE file: the PE header offset 0xFFFFFFF0 is past the end of the file", PeFile.Parse(file).Problem);
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class PeFileTests
         byte[] file = TinyPe.Build([(".linux", new byte[10])]);
         file[0x40] = (byte)'X';
 
-        Assert.Equal("not a usable PE image: Invalid PE signature", PeFile.Parse(file).Problem);
+        Assert.Equal("not a PE file: no PE signature", PeFile.Parse(file).Problem);
     }
 
     [Fact]
