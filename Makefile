@@ -8,7 +8,8 @@ export DOTNET_NOLOGO := 1
 
 # Debian packages the build, the tests and the VM lab use; installed when missing.
 APT_PACKAGES := gcc gcc-aarch64-linux-gnu zlib1g-dev groff-base debootstrap fdisk zsh systemd qemu-system-x86 qemu-utils busybox-static cpio kexec-tools \
-	systemd-boot-efi binutils grub-common rpm rpm2cpio dpkg-dev util-linux e2fsprogs xz-utils zstd kmod sbsigntool dosfstools fusefat mtools ovmf
+	systemd-boot-efi binutils grub-common rpm rpm2cpio dpkg-dev util-linux e2fsprogs xz-utils zstd kmod sbsigntool dosfstools fusefat mtools ovmf \
+	systemd-boot needrestart time bc
 
 .PHONY: all deps build publish deb rpm test unit fuzz demo bench lab-kernels clean
 

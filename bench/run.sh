@@ -21,6 +21,9 @@ for root in tests/fixtures/*/; do
   /usr/bin/time -f "$root %M KiB" "$bin" list --root "$root" --running none >/dev/null
 done
 
+echo "==> discovery at scale: 1,000 BLS entries (against bootctl), GRUB entries and plain kernels; status --check against needrestart"
+bench/discovery.sh
+
 echo "==> load time in the initramfs VM lab: rekernel load vs kexec -s -l (target: within 10%)"
 CLOCK=icount bench/load-time.sh "${LOAD_ROUNDS:-7}"
 CLOCK=real bench/load-time.sh "${LOAD_ROUNDS:-9}"

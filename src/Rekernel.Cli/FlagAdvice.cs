@@ -17,6 +17,7 @@ public static class FlagAdvice
         Remedy.InstallKexecTools => "install kexec-tools (apt install kexec-tools, dnf install kexec-tools) or drop --use-kexec-tools",
         Remedy.GiveCmdline => "give one with --cmdline",
         Remedy.ReplaceCmdline => "fix the entry's options or give the whole line with --cmdline",
+        Remedy.AppendRoot => "fix the entry's options or add root=... with --append",
         Remedy.ShortenCmdline => "shorten it with --remove or --cmdline",
         Remedy.PointAtRoot => "install a kernel or point --root at the machine's root",
         Remedy.NameTarget => "name a TARGET or use --latest",

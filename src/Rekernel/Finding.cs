@@ -26,6 +26,7 @@ public readonly record struct Finding(string Cause, Remedy Remedy = Remedy.None)
         Remedy.InstallKexecTools => "install kexec-tools (apt install kexec-tools, dnf install kexec-tools)",
         Remedy.GiveCmdline => "give the command line explicitly",
         Remedy.ReplaceCmdline => "fix the entry's options or give the whole command line explicitly",
+        Remedy.AppendRoot => "fix the entry's options or add root=... to the command line",
         Remedy.ShortenCmdline => "shorten it by removing arguments or giving a shorter command line",
         Remedy.PointAtRoot => "install a kernel, or read the boot files of the machine's real root",
         Remedy.NameTarget => "name a target or take the newest kernel",

@@ -20,6 +20,8 @@ public enum Remedy
     GiveCmdline,
     /// <summary>The entry's options are unusable: fix them or give the whole command line.</summary>
     ReplaceCmdline,
+    /// <summary>The planned command line has no root=: fix the entry or add one.</summary>
+    AppendRoot,
     /// <summary>The command line is too long.</summary>
     ShortenCmdline,
     /// <summary>Nothing was found where the boot files were looked for.</summary>

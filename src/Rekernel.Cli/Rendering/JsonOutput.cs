@@ -57,4 +57,13 @@ public static class JsonOutput
         BootEntrySource.Uki => "uki",
         _ => source.ToString().ToLowerInvariant(),
     };
+
+    /// <summary>The bootloader as <c>status</c> names it: <c>grub</c>, <c>systemd-boot</c>, <c>none</c>.</summary>
+    public static string BootloaderName(Bootloader bootloader) => bootloader switch
+    {
+        Bootloader.Grub => "grub",
+        Bootloader.SystemdBoot => "systemd-boot",
+        Bootloader.None => "none",
+        _ => bootloader.ToString().ToLowerInvariant(),
+    };
 }

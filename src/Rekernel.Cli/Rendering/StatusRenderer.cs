@@ -12,7 +12,7 @@ public static class StatusRenderer
     {
         TextWriter o = console.Out;
         o.WriteLine($"Running kernel:      {r.Running ?? "unknown (give --running VERSION with --root)"}");
-        o.WriteLine($"Bootloader:          {r.Inventory.Bootloader}");
+        o.WriteLine($"Bootloader:          {JsonOutput.BootloaderName(r.Inventory.Bootloader)}");
         o.WriteLine($"Bootloader default:  {Describe(r.Inventory.Default)}");
         o.WriteLine($"Newest installed:    {Describe(r.Inventory.Newest)}");
         o.WriteLine($"Upgrade target:      {Describe(r.Target)}");
@@ -33,7 +33,7 @@ public static class StatusRenderer
             var marks = new EntryMarks(r.Inventory.Default, r.Running);
             w.WriteStartObject();
             w.WriteString("running", r.Running);
-            w.WriteString("bootloader", r.Inventory.Bootloader);
+            w.WriteString("bootloader", JsonOutput.BootloaderName(r.Inventory.Bootloader));
             w.WritePropertyName("default");
             JsonOutput.WriteEntry(w, r.Inventory.Default, marks);
             w.WritePropertyName("newest");

@@ -30,4 +30,9 @@ public sealed record BootEntry
     public int? TriesDone { get; init; }
     /// <summary>Where the entry was defined, as <c>file:line</c> inside the root.</summary>
     public string? Origin { get; init; }
+    /// <summary>
+    /// Why the bootloader would fail to load this entry (<c>linux (uuid</c> without its <c>)</c>, a kernel path that
+    /// is a directory); null when it can. Such an entry is listed, with a diagnostic, but never the default or a target.
+    /// </summary>
+    public string? LoadProblem { get; init; }
 }

@@ -34,11 +34,63 @@ public sealed class BootRoot
     /// </summary>
     public string? Resolve(string pathInRoot) => ResolveInRoot(pathInRoot) is { } p ? ToHost(p) : null;
 
+    // While a scan runs (WithDirectoryCache): directory inside the root -> its canonical form, or null when missing.
+    private Dictionary<string, string?>? _directories;
+
+    /// <summary>
+    /// Runs <paramref name="scan"/> remembering the canonical form of every directory it resolves, so that a
+    /// thousand entries in a few directories cost one <c>lstat</c> each instead of one per path component.
+    /// Only for reading configuration: a directory replaced by a link during the scan is not noticed.
+    /// </summary>
+    public T WithDirectoryCache<T>(Func<T> scan)
+    {
+        ArgumentNullException.ThrowIfNull(scan);
+        if (_directories is not null) return scan();
+        _directories = new Dictionary<string, string?>(StringComparer.Ordinal);
+        try { return scan(); }
+        finally { _directories = null; }
+    }
+
     /// <summary>The canonical absolute path inside the root (symbolic links and <c>..</c> resolved), or null when missing.</summary>
     public string? ResolveInRoot(string pathInRoot)
     {
         // No file name holds a NUL (and .NET refuses such paths with an exception).
         if (pathInRoot.Contains('\0')) return null;
+        return _directories is { } cache && TryCached(cache, pathInRoot, out string? canonical) ? canonical : Walk(pathInRoot);
+    }
+
+    // A path without . or .. components: its directory from the cache (each directory resolved once, from its
+    // parent), then one lstat for its last component.
+    private bool TryCached(Dictionary<string, string?> cache, string pathInRoot, out string? canonical)
+    {
+        canonical = null;
+        string[] parts = pathInRoot.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length == 0 || parts.Any(p => p is "." or "..")) return false;
+        canonical = Child(cache, parts, parts.Length);
+        return true;
+    }
+
+    // The canonical form of the first `count` components of `parts`.
+    private string? Child(Dictionary<string, string?> cache, string[] parts, int count)
+    {
+        if (count == 0) return "/";
+        string key = "/" + string.Join('/', parts, 0, count);
+        if (cache.TryGetValue(key, out string? known)) return known;
+        string? canonical = null;
+        if (Child(cache, parts, count - 1) is { } parent)
+        {
+            string child = parent == "/" ? "/" + parts[count - 1] : parent + "/" + parts[count - 1];
+            // One statx without following a link: missing, a link (resolved the long way), or canonical as it is.
+            if (FileSyscalls.Stat(HostPath == "/" ? child : HostPath + child, out _) is { } status)
+                canonical = status.IsSymbolicLink ? Walk(child) : child;
+        }
+        // Only directories are remembered: the last component of a path is looked at afresh every time.
+        if (count < parts.Length) cache[key] = canonical;
+        return canonical;
+    }
+
+    private string? Walk(string pathInRoot)
+    {
         var pending = new Stack<string>(Components(pathInRoot).Reverse());
         var resolved = new List<string>();
         int hops = 0;
@@ -51,9 +103,10 @@ public sealed class BootRoot
                 continue;
             }
             string candidate = ToHost("/" + string.Join('/', resolved.Append(part)));
-            FileSystemInfo info = new FileInfo(candidate);
-            if (!info.Exists && !Directory.Exists(candidate) && info.LinkTarget is null) return null;
-            if (info.LinkTarget is { } target)
+            // One statx without following links answers both questions; readlink only for a link. Asking Exists,
+            // Directory.Exists and LinkTarget of every component cost four system calls each.
+            if (FileSyscalls.Stat(candidate, out _) is not { } status) return null;
+            if (status.IsSymbolicLink && new FileInfo(candidate).LinkTarget is { } target)
             {
                 if (++hops > MaxSymlinkHops) return null;
                 if (target.StartsWith('/')) resolved.Clear();

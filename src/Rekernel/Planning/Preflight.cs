@@ -60,11 +60,11 @@ public sealed class Preflight(RunningSystem machine, uint effectiveUid)
     // An initrd built for another kernel boots without that kernel's modules, typically without its root disk.
     private static void CheckInitrdVersions(BootEntry entry)
     {
-        string? kernelVersion = entry.Version ?? VersionInName(FileName(entry.Kernel), ["vmlinuz-", "vmlinux-", "kernel-", "Image-"]);
+        string? kernelVersion = entry.Version ?? KernelRelease.FromFileName(entry.Kernel);
         if (kernelVersion is null) return;
         foreach (string initrd in entry.Initrds)
         {
-            string? version = VersionInName(FileName(initrd), ["initrd.img-", "initramfs-", "initrd-"]);
+            string? version = KernelRelease.FromFileName(initrd);
             if (version is null) continue;
             if (version == kernelVersion || version.StartsWith(kernelVersion + "-", StringComparison.Ordinal)) continue;
             ThrowHelper.Refuse($"the initrd {initrd} was built for kernel {version}, not {kernelVersion}; regenerate it (update-initramfs -c -k {kernelVersion} or dracut --kver {kernelVersion}) or fix the entry.");
@@ -80,17 +80,4 @@ public sealed class Preflight(RunningSystem machine, uint effectiveUid)
     }
 
     private static string FileName(string path) => path[(path.LastIndexOf('/') + 1)..];
-
-    /// <summary>The version a kernel or initrd file name carries (<c>initramfs-6.5.6-300.fc39.x86_64.img</c>), or null (<c>initramfs-linux.img</c>, microcode).</summary>
-    private static string? VersionInName(string name, string[] prefixes)
-    {
-        foreach (string prefix in prefixes)
-        {
-            if (!name.StartsWith(prefix, StringComparison.Ordinal)) continue;
-            string rest = name[prefix.Length..];
-            if (rest.EndsWith(".img", StringComparison.Ordinal)) rest = rest[..^4];
-            return rest.Length > 0 && char.IsAsciiDigit(rest[0]) ? rest : null;
-        }
-        return null;
-    }
 }

@@ -8,13 +8,20 @@ public static class TargetSelector
     public static BootEntry Select(BootInventory inventory, TargetRequest request)
     {
         if (inventory.Entries.IsEmpty) throw new RekernelException(ExitCode.NotFound, new Finding("no bootable kernels were found", Remedy.PointAtRoot));
-        if (request.Latest) return inventory.Entries[0];
+        if (request.Latest)
+        {
+            return inventory.Newest
+                ?? throw new RekernelException(ExitCode.NotFound, $"the bootloader can load none of the entries; fix them (see the warnings above) or name a kernel path (entries: {Listing(inventory.Entries)}).");
+        }
         if (request.Target is null)
         {
             return inventory.Default
                 ?? throw new RekernelException(ExitCode.NotFound, new Finding($"the bootloader names no default entry (entries: {Listing(inventory.Entries)})", Remedy.NameTarget));
         }
-        return ByTarget(inventory, request.Target);
+        BootEntry entry = ByTarget(inventory, request.Target);
+        if (entry.LoadProblem is { } problem)
+            ThrowHelper.Refuse($"the boot entry '{entry.Title}' cannot be loaded by the bootloader: {problem}; fix the entry or choose another.");
+        return entry;
     }
 
     private static BootEntry ByTarget(BootInventory inventory, string target)

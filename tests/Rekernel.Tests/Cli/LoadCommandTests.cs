@@ -13,7 +13,7 @@ public sealed class LoadCommandTests
     private static (int Code, string Out, string Err) Run(TempBootTree tree, FakeKexecSystem fake, uint uid, params string[] args)
     {
         BootEntry newer = DebianTree.Entry("/boot/intel-ucode.img", $"/boot/initrd.img-{DebianTree.Version}");
-        var inventory = new BootInventory([newer], newer, "grub", []);
+        var inventory = new BootInventory([newer], newer, Bootloader.Grub, []);
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         using var sandbox = new SwitchSandbox().RunningDebian();

@@ -14,7 +14,7 @@ public sealed class ProgressTests
     {
         BootEntry entry = DebianTree.Entry("/boot/intel-ucode.img", $"/boot/initrd.img-{DebianTree.Version}");
         var fake = new FakeKexecSystem();
-        MachineServices services = sandbox.RunningDebian().ServicesWith(fake) with { Discover = _ => new BootInventory([entry], entry, "grub", []) };
+        MachineServices services = sandbox.RunningDebian().ServicesWith(fake) with { Discover = _ => new BootInventory([entry], entry, Bootloader.Grub, []) };
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         string[] root = args[0] == "unload" ? [] : ["--root", tree.HostPath];

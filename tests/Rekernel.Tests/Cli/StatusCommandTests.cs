@@ -46,4 +46,11 @@ public sealed class StatusCommandTests
         Assert.Contains("Upgrade target:      3.10.0-1160.el7.x86_64", output);
         Assert.Contains("Switch pending:      yes", output);
     }
+
+    [Fact]
+    public void ArchGrub_GrubMkconfigMenuOfVmlinuzLinuxLts_RunningItsRelease_NoSwitchPending()
+    {
+        (int code, _, _) = Run("status", "--check", "--root", Fixture("arch-grub"), "--running", "6.1.71-1-lts");
+        Assert.Equal(0, code);
+    }
 }

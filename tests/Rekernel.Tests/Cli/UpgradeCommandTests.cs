@@ -12,7 +12,7 @@ public sealed class UpgradeCommandTests
     private static (int Code, string Out, string Err, SwitchSandbox Sandbox) Run(TempBootTree tree, FakeKexecSystem fake, string? running, params string[] args)
     {
         BootEntry newer = DebianTree.Entry();
-        var inventory = new BootInventory([newer], newer, "grub", []);
+        var inventory = new BootInventory([newer], newer, Bootloader.Grub, []);
         var sandbox = new SwitchSandbox().RunningDebian();
         MachineServices services = sandbox.ServicesWith(fake) with { Discover = _ => inventory };
         var stdout = new StringWriter();
@@ -115,5 +115,20 @@ public sealed class UpgradeCommandTests
             Assert.Contains("--now and --when exclude each other", err);
             Assert.Empty(fake.Calls);
         }
+    }
+
+    [Fact]
+    public void Rhel8_EmptyKernelOpts_UpgradeDryRunIsRefused_InsteadOfPlanningOnlyPanic()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        var fake = new FakeKexecSystem();
+        BootEntry empty = DebianTree.Entry() with { Cmdline = "" };
+        using var sandbox = new SwitchSandbox().RunningDebian();
+        MachineServices services = sandbox.ServicesWith(fake) with { Discover = _ => new BootInventory([empty], empty, Bootloader.Grub, []) };
+        var stderr = new StringWriter();
+        int code = CliApp.Run(["upgrade", "--dry-run", "--root", tree.HostPath], new CliConsole(new StringWriter(), stderr), services);
+        Assert.Equal((int)ExitCode.Refused, code);
+        Assert.Equal("rekernel: the command line planned for the entry 'Debian GNU/Linux, with Linux 6.1.0-53-amd64' (/boot/vmlinuz-6.1.0-53-amd64) has no root= although the running kernel's has one, so the new kernel would not find its root file system; fix the entry's options or add root=... with --append.\n", stderr.ToString());
+        Assert.Empty(fake.Calls);
     }
 }

@@ -32,7 +32,7 @@ public sealed class ConfigOverrideTests
             Id = "debian-50", Title = $"Debian GNU/Linux, with Linux {Older}", Version = Older,
             Kernel = $"/boot/vmlinuz-{Older}", Initrds = [$"/boot/initrd.img-{Older}"],
         };
-        var inventory = new BootInventory([newest, older], older, "grub", []);
+        var inventory = new BootInventory([newest, older], older, Bootloader.Grub, []);
         var fake = new FakeKexecSystem();
         using var sandbox = new SwitchSandbox().RunningDebian();
         MachineServices services = sandbox.ServicesWith(fake) with

@@ -59,7 +59,7 @@ public sealed class ConcurrencyTests
         BootEntry target = DebianTree.Entry();
         MachineServices services = sandbox.RunningDebian().ServicesWith(kexec) with
         {
-            Discover = _ => new BootInventory([target], target, "grub", []),
+            Discover = _ => new BootInventory([target], target, Bootloader.Grub, []),
             LockWait = lockWait,
         };
         bool timeArgs = args[0] is "load" or "upgrade";

@@ -42,7 +42,7 @@ public sealed class FaultMatrixTests
     private static Outcome Run(TempBootTree tree, IKexecSystem kexec, SwitchSandbox sandbox, params string[] args)
     {
         BootEntry target = DebianTree.Entry();
-        MachineServices services = sandbox.RunningDebian().ServicesWith(kexec) with { Discover = _ => new BootInventory([target], target, "grub", []) };
+        MachineServices services = sandbox.RunningDebian().ServicesWith(kexec) with { Discover = _ => new BootInventory([target], target, Bootloader.Grub, []) };
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         string[] full = args[0] is "load" or "upgrade" ? [.. args, "--root", tree.HostPath] : args;

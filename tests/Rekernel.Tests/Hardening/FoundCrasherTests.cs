@@ -1,5 +1,6 @@
 using System.Text;
 using Rekernel.Discovery;
+using Rekernel.Discovery.Bls;
 using Rekernel.Discovery.Grub;
 using Rekernel.Journal;
 using Rekernel.Planning;
@@ -40,7 +41,7 @@ public sealed class FoundCrasherTests
     {
         using var tree = new TempBootTree();
         tree.Text("/boot/grub/grub.cfg", "menuentry 'nul' {\n  linux /vmlinuz-6.1\0x root=/dev/vda\n}\nconfigfile /a\0b\n");
-        GrubMenu menu = GrubReader.Read(tree.Root, GrubEnv.Empty, [])!;
+        GrubMenu menu = GrubReader.Read(tree.Root, GrubEnv.Empty, BlsScan.Empty)!;
         Assert.Equal("/boot/vmlinuz-6.1\0x", menu.Entries.Single().Kernel);
         Assert.Null(tree.Root.ResolveInRoot(menu.Entries.Single().Kernel));
     }

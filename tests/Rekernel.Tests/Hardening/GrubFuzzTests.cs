@@ -1,6 +1,7 @@
 using System.Text;
 using CsCheck;
 using Rekernel.Discovery;
+using Rekernel.Discovery.Bls;
 using Rekernel.Discovery.Grub;
 using Rekernel.Tests.Planning;
 
@@ -65,7 +66,7 @@ public sealed class GrubFuzzTests
     private static GrubMenu? ReadMenu(FuzzRoot tree, string config, string what, TimeSpan? limit = null)
     {
         tree.Config(config);
-        return FuzzBudget.Timed(() => GrubReader.Read(tree.Root, GrubEnv.Load(tree.Root), []), what, limit);
+        return FuzzBudget.Timed(() => GrubReader.Read(tree.Root, GrubEnv.Load(tree.Root), BlsScan.Empty), what, limit);
     }
 
     /// <summary>

@@ -178,7 +178,7 @@ public sealed class HostileFileTests
         MachineServices services = sandbox.RunningDebian().ServicesWith(fake) with
         {
             Kexec = _ => { if (!struck) { struck = true; strike(); } return fake; },
-            Discover = _ => new BootInventory([target], target, "grub", []),
+            Discover = _ => new BootInventory([target], target, Bootloader.Grub, []),
         };
         var stderr = new StringWriter();
         int code = CliApp.Run(["load", "--root", tree.HostPath], new CliConsole(new StringWriter(), stderr), services);

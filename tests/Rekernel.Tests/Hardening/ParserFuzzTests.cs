@@ -46,13 +46,13 @@ public sealed class ParserFuzzTests
         Gen.OneOf(FuzzInputs.MutatedText(seeds), FuzzInputs.TokenSoup(60)).Sample(text =>
         {
             var diagnostics = new List<Diagnostic>();
-            BlsEntry? entry = FuzzBudget.Timed(() => BlsReader.Parse(text, "/boot/loader/entries/fuzz.conf", "/boot", Env, diagnostics), "BLS parse");
+            BlsEntry? entry = FuzzBudget.Timed(() => BlsReader.Parse(text, "/boot/loader/entries/fuzz.conf", "/boot", diagnostics), "BLS parse");
             AssertDiagnosticsPointInto(diagnostics, "/boot/loader/entries/fuzz.conf", text);
             // An entry that is skipped says why.
             if (entry is null) { Assert.NotEmpty(diagnostics); return; }
             Assert.True(entry.Linux is null != entry.Efi is null, "an entry has exactly one of linux and efi");
             Assert.InRange(entry.LoaderLine, 1, text.Split('\n').Length);
-            foreach (string path in new[] { entry.Linux, entry.Efi, entry.Devicetree }.OfType<string>().Concat(entry.Initrds).Concat(entry.DevicetreeOverlays))
+            foreach (string path in new[] { entry.Linux, entry.Efi, entry.Devicetree }.OfType<string>().Concat(entry.Initrds).Concat(entry.DevicetreeOverlays).Where(p => !p.Contains('$')))
                 AssertNormalisedAbsolute(path);
         }, iter: FuzzBudget.Iterations(4000));
     }
@@ -63,12 +63,13 @@ public sealed class ParserFuzzTests
         GrubEnv big = GrubEnv.Parse("a=" + new string('x', 64 * 1024) + "\n");
         string options = "options " + string.Concat(Enumerable.Repeat("$a", 600_000)) + "\nlinux /vmlinuz\n";
         var diagnostics = new List<Diagnostic>();
-        BlsEntry? entry = FuzzBudget.Timed(() => BlsReader.Parse(options, "/boot/loader/entries/big.conf", "/boot", big, diagnostics), "BLS $a x 600000");
+        BlsEntry? entry = FuzzBudget.Timed(() => BlsReader.Parse(options, "/boot/loader/entries/big.conf", "/boot", diagnostics), "BLS $a x 600000");
         Assert.Null(entry); // the line is longer than systemd's 1 MiB limit: the whole entry is invalid
         string fits = "options " + string.Concat(Enumerable.Repeat("$a", 100_000)) + "\nlinux /vmlinuz\n";
-        BlsEntry? expanded = FuzzBudget.Timed(() => BlsReader.Parse(fits, "/boot/loader/entries/big.conf", "/boot", big, diagnostics), "BLS $a x 100000");
-        Assert.NotNull(expanded);
-        Assert.InRange(expanded.Options!.Length, 1, 2 << 20);
+        BlsEntry? parsed = BlsReader.Parse(fits, "/boot/loader/entries/big.conf", "/boot", diagnostics);
+        Assert.NotNull(parsed);
+        string expanded = FuzzBudget.Timed(() => BlsVariables.Substitute(parsed.Options!, name => big[name]), "BLS $a x 100000");
+        Assert.InRange(expanded.Length, 1, 2 << 20);
     }
 
     [Fact]
@@ -291,7 +292,7 @@ public sealed class ParserFuzzTests
         byte[] bytes = Encoding.UTF8.GetBytes(text);
 
         var diagnostics = new List<Diagnostic>();
-        Assert.Null(FuzzBudget.Timed(() => BlsReader.Parse(text, "/boot/loader/entries/mb.conf", "/boot", Env, diagnostics), "1 MB BLS entry"));
+        Assert.Null(FuzzBudget.Timed(() => BlsReader.Parse(text, "/boot/loader/entries/mb.conf", "/boot", diagnostics), "1 MB BLS entry"));
         Assert.Equal([new Diagnostic("/boot/loader/entries/mb.conf", 0, "entry has no 'linux' (or 'efi') line; entry skipped")], diagnostics);
 
         GrubEnv env = FuzzBudget.Timed(() => GrubEnv.Parse(text), "1 MB grubenv");

@@ -18,5 +18,9 @@ internal static class FixtureKernels
             "6.6.10-arch1-1 (linux@archlinux) #1 SMP PREEMPT_DYNAMIC Fri, 05 Jan 2024 16:20:41 +0000"),
         ("arch/boot/vmlinuz-linux-lts",
             "6.1.71-1-lts (linux-lts@archlinux) #1 SMP PREEMPT_DYNAMIC Fri, 05 Jan 2024 17:08:33 +0000"),
+        ("arch-grub/boot/vmlinuz-linux",
+            "6.6.10-arch1-1 (linux@archlinux) #1 SMP PREEMPT_DYNAMIC Fri, 05 Jan 2024 16:20:41 +0000"),
+        ("arch-grub/boot/vmlinuz-linux-lts",
+            "6.1.71-1-lts (linux-lts@archlinux) #1 SMP PREEMPT_DYNAMIC Fri, 05 Jan 2024 17:08:33 +0000"),
     ];
 }

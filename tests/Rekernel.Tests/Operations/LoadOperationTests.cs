@@ -41,7 +41,7 @@ public sealed class LoadOperationTests
         tree.Text("/proc/cmdline", "root=/dev/IMAGE ro\n").Text("/proc/sys/kernel/osrelease", "9.9.9-image\n");
         using var sandbox = new SwitchSandbox().RunningDebian();
         var fake = new FakeKexecSystem();
-        MachineServices services = sandbox.ServicesWith(fake) with { Discover = _ => new BootInventory([DebianTree.Entry()], DebianTree.Entry(), "grub", []) };
+        MachineServices services = sandbox.ServicesWith(fake) with { Discover = _ => new BootInventory([DebianTree.Entry()], DebianTree.Entry(), Bootloader.Grub, []) };
 
         LoadResult result = new Load(services, OperationEvents.None).Run(new LoadRequest(new StageRequest { Tree = tree.Root }, DryRun: true));
 

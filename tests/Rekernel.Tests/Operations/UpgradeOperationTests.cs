@@ -12,7 +12,7 @@ public sealed class UpgradeOperationTests
 {
     private static (UpgradeResult? Result, Exception? Error) Upgrade(SwitchSandbox sandbox, FakeKexecSystem fake, TempBootTree tree, UpgradeRequest request, List<string>? order = null)
     {
-        MachineServices services = sandbox.ServicesWith(fake) with { Discover = _ => new BootInventory([DebianTree.Entry()], DebianTree.Entry(), "grub", []) };
+        MachineServices services = sandbox.ServicesWith(fake) with { Discover = _ => new BootInventory([DebianTree.Entry()], DebianTree.Entry(), Bootloader.Grub, []) };
         var events = new OperationEvents { Staged = _ => order?.Add("staged") };
         try { return (new Upgrade(services, events).Run(request), null); }
         catch (RekernelException ex) { return (null, ex); }

@@ -17,7 +17,7 @@ public sealed class TargetSelectorTests
     private static readonly BootEntry Old = Entry("gnulinux-6.1.0-47-amd64-advanced-x", "6.1.0-47-amd64", "Debian GNU/Linux, with Linux 6.1.0-47-amd64");
 
     private static BootInventory Inventory(BootEntry? defaultEntry) =>
-        new(ImmutableArray.Create(New, NewRecovery, Old), defaultEntry, "grub", []);
+        new(ImmutableArray.Create(New, NewRecovery, Old), defaultEntry, Bootloader.Grub, []);
 
     [Fact]
     public void Debian_NothingGiven_TakesBootloaderDefault() =>
@@ -55,7 +55,7 @@ public sealed class TargetSelectorTests
     public void AmbiguousVersion_IsNotFoundNamingIds()
     {
         BootEntry twin = Old with { Id = "other", Title = "Other title" };
-        var inventory = new BootInventory([Old, twin], null, "grub", []);
+        var inventory = new BootInventory([Old, twin], null, Bootloader.Grub, []);
         var ex = Assert.Throws<RekernelException>(() => TargetSelector.Select(inventory, new TargetRequest("6.1.0-47-amd64", false, false)));
         Assert.Equal(ExitCode.NotFound, ex.ExitCode);
         Assert.Contains("matches 2 boot entries", ex.Message);
@@ -72,7 +72,7 @@ public sealed class TargetSelectorTests
 
     [Fact]
     public void EmptyInventory_IsNotFound() =>
-        Assert.Equal(ExitCode.NotFound, Assert.Throws<RekernelException>(() => TargetSelector.Select(new BootInventory([], null, "none", []), default)).ExitCode);
+        Assert.Equal(ExitCode.NotFound, Assert.Throws<RekernelException>(() => TargetSelector.Select(new BootInventory([], null, Bootloader.None, []), default)).ExitCode);
 
     [Fact]
     public void LatestAndDefaultTogether_IsUsageError()

@@ -3,8 +3,9 @@ using System.Collections.Immutable;
 namespace Rekernel.Discovery.Bls;
 
 /// <summary>
-/// One Boot Loader Specification type #1 entry as written in its <c>.conf</c> file, after <c>$var</c>
-/// expansion of <c>options</c> and <c>initrd</c>. Paths are as written (relative to <see cref="PartitionRoot"/>).
+/// One Boot Loader Specification type #1 entry as written in its <c>.conf</c> file: <c>$var</c> in
+/// <c>options</c> and <c>initrd</c> is kept, for the bootloader to expand. Paths are as written (relative to
+/// <see cref="PartitionRoot"/>), normalised unless they name a variable.
 /// </summary>
 public sealed record BlsEntry
 {
@@ -22,8 +23,9 @@ public sealed record BlsEntry
     /// <summary>Line of the <c>linux</c> (or <c>efi</c>) key, for diagnostics.</summary>
     public int LoaderLine { get; init; }
     public string? Efi { get; init; }
+    /// <summary>The <c>initrd</c> values in order; one naming a variable (<c>$tuned_initrd</c>) is kept as written.</summary>
     public ImmutableArray<string> Initrds { get; init; } = [];
-    /// <summary>All <c>options</c> lines joined with a space; null when there are none.</summary>
+    /// <summary>All <c>options</c> lines joined with a space, variables unexpanded; null when there are none.</summary>
     public string? Options { get; init; }
     public string? Devicetree { get; init; }
     public ImmutableArray<string> DevicetreeOverlays { get; init; } = [];

@@ -16,7 +16,11 @@ public static class BlsReader
     // systemd's LONG_LINE_MAX: a longer line makes the whole entry invalid.
     private const int LongLineMax = 1024 * 1024;
 
-    /// <summary>Every entry on every partition, sorted with <see cref="SystemdBootOrder.Compare"/>.</summary>
+    /// <summary>
+    /// Every entry on every partition, sorted with <see cref="SystemdBootOrder.Compare"/>; <c>$var</c> in
+    /// <c>options</c> and <c>initrd</c> takes its value from <paramref name="env"/> (RHEL 8 keeps <c>kernelopts</c>
+    /// there). Under GRUB, <c>blscfg</c> expands them again from the script's variables (<see cref="Expand"/>).
+    /// </summary>
     public static BlsScan Read(BootRoot root, GrubEnv env)
     {
         ArgumentNullException.ThrowIfNull(root);
@@ -45,8 +49,8 @@ public static class BlsReader
                     diagnostics.Add(new Diagnostic(path, 0, "cannot be read; entry skipped"));
                     continue;
                 }
-                if (Parse(text, path, partition, env, diagnostics) is not { } entry) continue;
-                if (ToBootEntry(entry, root, diagnostics) is { } bootEntry) found.Add((bootEntry, entry));
+                if (Parse(text, path, partition, diagnostics) is not { } entry) continue;
+                if (ToBootEntry(entry, root, name => env[name], diagnostics) is { } bootEntry) found.Add((bootEntry, entry));
             }
         }
 
@@ -60,12 +64,10 @@ public static class BlsReader
     /// </summary>
     /// <param name="path">The entry file inside the root (for the id and diagnostics).</param>
     /// <param name="partitionRoot">The partition the entry's paths are relative to.</param>
-    /// <param name="env">Values for <c>$var</c> in <c>options</c> and <c>initrd</c> (RHEL 8 keeps them in grubenv).</param>
-    public static BlsEntry? Parse(string text, string path, string partitionRoot, GrubEnv env, ICollection<Diagnostic> diagnostics)
+    public static BlsEntry? Parse(string text, string path, string partitionRoot, ICollection<Diagnostic> diagnostics)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(path);
-        ArgumentNullException.ThrowIfNull(env);
         ArgumentNullException.ThrowIfNull(diagnostics);
 
         string fileName = path[(path.LastIndexOf('/') + 1)..];
@@ -94,7 +96,7 @@ public static class BlsReader
                     diagnostics.Add(new Diagnostic(path, lineNo, $"field '{Printable(key)}' without value, ignoring line"));
                 continue;
             }
-            Apply(e, key, value, path, lineNo, env, diagnostics);
+            Apply(e, key, value, path, lineNo, diagnostics);
         }
 
         if (e.Linux is not null && e.Efi is not null)
@@ -129,7 +131,7 @@ public static class BlsReader
         };
     }
 
-    private static void Apply(BlsEntryBuilder e, string key, string value, string path, int line, GrubEnv env, ICollection<Diagnostic> diagnostics)
+    private static void Apply(BlsEntryBuilder e, string key, string value, string path, int line, ICollection<Diagnostic> diagnostics)
     {
         switch (key)
         {
@@ -138,7 +140,7 @@ public static class BlsReader
             case "machine-id": e.MachineId = value; break;
             case "sort-key": e.SortKey = value; break;
             case "architecture": e.Architecture = value; break;
-            case "options": e.Options.Add(BlsVariables.ExpandOptions(value, env)); break;
+            case "options": e.Options.Add(value); break;
             case "linux":
                 if (EntryPath(value, key, path, line, diagnostics) is { } linux) { e.Linux = linux; e.LoaderLine = line; }
                 break;
@@ -149,9 +151,9 @@ public static class BlsReader
                 if (EntryPath(value, key, path, line, diagnostics) is { } dt) e.Devicetree = dt;
                 break;
             case "initrd":
-                // GRUB's blscfg expands $tuned_initrd into zero or more further initrds.
-                foreach (string word in value.Contains('$') ? BlsVariables.ExpandWords(value, env) : [value])
-                    if (EntryPath(word, key, path, line, diagnostics) is { } initrd) e.Initrds.Add(initrd);
+                // A value naming a variable (RHEL's $tuned_initrd) is checked once it is expanded.
+                if (value.Contains('$')) e.Initrds.Add(value);
+                else if (EntryPath(value, key, path, line, diagnostics) is { } initrd) e.Initrds.Add(initrd);
                 break;
             case "devicetree-overlay":
                 foreach (string word in value.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
@@ -185,7 +187,7 @@ public static class BlsReader
     }
 
     /// <summary>The entry's paths inside the root, or null (with a diagnostic) when it cannot boot here.</summary>
-    private static BootEntry? ToBootEntry(BlsEntry entry, BootRoot root, ICollection<Diagnostic> diagnostics)
+    private static BootEntry? ToBootEntry(BlsEntry entry, BootRoot root, Func<string, string?> variables, ICollection<Diagnostic> diagnostics)
     {
         if (entry.Architecture is { } arch && !string.Equals(arch, EfiArchitecture, StringComparison.OrdinalIgnoreCase))
         {
@@ -204,10 +206,10 @@ public static class BlsReader
         {
             Id = entry.Id,
             Title = entry.Title ?? entry.Id,
-            Version = entry.Version ?? VersionFromKernelName(loader),
+            Version = entry.Version ?? (entry.Linux is not null ? KernelRelease.Of(root, kernel) : null),
             Kernel = kernel,
-            Initrds = [.. entry.Initrds.Select(i => ExistingFile(root, entry.PartitionRoot, i) ?? OnPartition(entry.PartitionRoot, i))],
-            Cmdline = entry.Options,
+            Initrds = Initrds(entry, root, variables, diagnostics),
+            Cmdline = entry.Options is { } options && options.Contains('$') ? string.Join(' ', BlsVariables.Words(BlsVariables.Substitute(options, variables))) : entry.Options,
             Source = BootEntrySource.Bls,
             SortKey = entry.SortKey,
             MachineId = entry.MachineId,
@@ -215,6 +217,34 @@ public static class BlsReader
             TriesDone = entry.Tries?.Done,
             Origin = $"{entry.Path}:{entry.LoaderLine}",
         };
+    }
+
+    /// <summary>
+    /// The entry as GRUB's <c>blscfg</c> adds it: <c>$var</c> in <c>options</c> and <c>initrd</c> replaced by the
+    /// values the script's variables hold when <c>blscfg</c> runs (its <c>expand_val</c>), the options then read as
+    /// the arguments of a <c>linux</c> line by <paramref name="arguments"/>. Returns <paramref name="entry"/> itself
+    /// when nothing changes.
+    /// </summary>
+    internal static BootEntry Expand(BootEntry entry, BlsEntry file, BootRoot root, Func<string, string?> variables, Func<string, string> arguments, ICollection<Diagnostic> diagnostics)
+    {
+        string? cmdline = file.Options is { } options ? arguments(BlsVariables.Substitute(options, variables)) : null;
+        bool initrdsVary = file.Initrds.Any(i => i.Contains('$'));
+        if (cmdline == entry.Cmdline && !initrdsVary) return entry;
+        return entry with { Cmdline = cmdline, Initrds = initrdsVary ? Initrds(file, root, variables, diagnostics) : entry.Initrds };
+    }
+
+    // GRUB's blscfg expands $tuned_initrd into zero or more further initrds.
+    private static ImmutableArray<string> Initrds(BlsEntry entry, BootRoot root, Func<string, string?> variables, ICollection<Diagnostic> diagnostics)
+    {
+        var initrds = ImmutableArray.CreateBuilder<string>(entry.Initrds.Length);
+        foreach (string value in entry.Initrds)
+        {
+            IEnumerable<string> paths = value.Contains('$')
+                ? BlsVariables.Words(BlsVariables.Substitute(value, variables)).Select(w => EntryPath(w, "initrd", entry.Path, 0, diagnostics)).OfType<string>()
+                : [value];
+            foreach (string path in paths) initrds.Add(ExistingFile(root, entry.PartitionRoot, path) ?? OnPartition(entry.PartitionRoot, path));
+        }
+        return initrds.ToImmutable();
     }
 
     /// <summary>
@@ -232,19 +262,6 @@ public static class BlsReader
     /// <summary>An entry path inside the root: entry paths are absolute on their own partition.</summary>
     private static string OnPartition(string partitionRoot, string pathInPartition) =>
         BootRoot.Join(partitionRoot, pathInPartition.TrimStart('/'));
-
-    /// <summary><c>V</c> from a kernel named <c>vmlinuz-V</c> when V looks like a release (starts with a digit).</summary>
-    public static string? VersionFromKernelName(string kernelPath)
-    {
-        ArgumentNullException.ThrowIfNull(kernelPath);
-        string name = kernelPath[(kernelPath.LastIndexOf('/') + 1)..];
-        foreach (string prefix in (ReadOnlySpan<string>)["vmlinuz-", "vmlinux-", "bzImage-", "Image-"])
-        {
-            if (name.StartsWith(prefix, StringComparison.Ordinal) && name.Length > prefix.Length && char.IsAsciiDigit(name[prefix.Length]))
-                return name[prefix.Length..];
-        }
-        return null;
-    }
 
     /// <summary>
     /// Key and value of a line as systemd-boot's <c>line_get_key_value</c> splits it; null for blank lines and

@@ -61,9 +61,7 @@ public static class BootDirReader
         }
 
         bool rescue = suffix.StartsWith("0-rescue-", StringComparison.Ordinal);
-        // Arch names a kernel after its package (vmlinuz-linux-lts), so only the header knows the release.
-        bool namedByVersion = char.IsAsciiDigit(suffix[0]) && !rescue;
-        string? version = header.Header.Release ?? (namedByVersion ? suffix : null);
+        string? version = KernelRelease.FromFileName(name) ?? header.Header.Release;
 
         var initrds = ImmutableArray.CreateBuilder<string>();
         if (archLike || suffix.StartsWith("linux", StringComparison.Ordinal)) initrds.AddRange(Microcode(names));

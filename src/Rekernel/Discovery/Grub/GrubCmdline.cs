@@ -3,19 +3,31 @@ namespace Rekernel.Discovery.Grub;
 /// <summary>
 /// The command line GRUB hands the kernel for a <c>linux</c> line's arguments (grub-core/lib/cmdline.c):
 /// arguments joined by single spaces, <c>\ ' "</c> escaped with a backslash, arguments holding a space put in
-/// double quotes. GRUB's own <c>BOOT_IMAGE=</c> prefix is not included.
+/// double quotes; Fedora's and RHEL's GRUB pass <c>\xHH</c> through unescaped. GRUB's own <c>BOOT_IMAGE=</c>
+/// prefix is not included.
 /// </summary>
 internal static class GrubCmdline
 {
-    public static string Join(IEnumerable<string> args) => string.Join(' ', args.Select(Quote));
+    public static string Join(IEnumerable<string> args, GrubFlavor flavor) => string.Join(' ', args.Select(a => Quote(a, flavor)));
 
-    private static string Quote(string arg)
+    /// <summary>Whether <paramref name="s"/> starts with <c>\x</c> and two hex digits.</summary>
+    public static bool IsHexEscape(ReadOnlySpan<char> s) =>
+        s.Length >= 4 && s[0] == '\\' && s[1] == 'x' && char.IsAsciiHexDigit(s[2]) && char.IsAsciiHexDigit(s[3]);
+
+    private static string Quote(string arg, GrubFlavor flavor)
     {
         var sb = new System.Text.StringBuilder(arg.Length + 2);
         bool space = arg.Contains(' ');
         if (space) sb.Append('"');
-        foreach (char c in arg)
+        for (int i = 0; i < arg.Length; i++)
         {
+            if (flavor == GrubFlavor.RedHat && IsHexEscape(arg.AsSpan(i)))
+            {
+                sb.Append(arg, i, 4);
+                i += 3;
+                continue;
+            }
+            char c = arg[i];
             if (c is '\\' or '\'' or '"') sb.Append('\\');
             sb.Append(c);
         }

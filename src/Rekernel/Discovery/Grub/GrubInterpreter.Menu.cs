@@ -14,8 +14,8 @@ internal sealed partial class GrubInterpreter
             return 1;
         }
         List<string> args = Arguments(node.Arguments);
-        string? title = null;
         string? id = null;
+        var parameters = new List<string>();
         for (int i = 0; i < args.Count; i++)
         {
             switch (args[i])
@@ -24,78 +24,112 @@ internal sealed partial class GrubInterpreter
                 case "--class" or "--users" or "--hotkey" or "--source": i++; break;
                 default:
                     if (args[i].StartsWith("--id=", StringComparison.Ordinal)) id = args[i]["--id=".Length..];
-                    else if (!args[i].StartsWith("--", StringComparison.Ordinal)) title ??= args[i];
+                    else if (!args[i].StartsWith("--", StringComparison.Ordinal)) parameters.Add(args[i]);
                     break;
             }
         }
-        if (title is null)
+        if (parameters.Count == 0)
         {
             Report(node.Line, $"{(node.IsSubmenu ? "submenu" : "menuentry")} without a title is skipped");
             return 1;
         }
-        string path = _titlePath.Length == 0 ? title : _titlePath + ">" + title;
-        _menu.Add(node.IsSubmenu ? Submenu(node, title, id, path) : Entry(node, title, id, path));
+        string title = parameters[0];
+        _menu.Add(new PendingMenuItem
+        {
+            Title = title,
+            Id = id,
+            Path = _titlePath.Length == 0 ? title : _titlePath + ">" + title,
+            Node = node,
+            File = _file,
+            Parameters = parameters,
+        });
         return 0;
     }
 
-    private GrubMenuItem Submenu(GrubMenuNode node, string title, string? id, string path)
+    /// <summary>
+    /// The menu GRUB shows once the script has run: each item's block runs now, as when it is chosen, with the
+    /// variables the script left (a menu made in a loop sees the loop variable's last value, as GRUB does).
+    /// </summary>
+    private List<GrubMenuItem> Materialize(List<PendingMenuItem> items)
     {
-        var outerMenu = _menu;
-        var outerVars = _vars;
-        string outerPath = _titlePath;
-        _menu = [];
-        _vars = new Dictionary<string, string>(outerVars, StringComparer.Ordinal);
-        _titlePath = path;
-        try
+        _replaced = false;
+        var menu = new List<GrubMenuItem>(items.Count);
+        foreach (PendingMenuItem item in items)
         {
-            Run(node.Body);
-            return new GrubMenuItem { Title = title, Id = id, IsSubmenu = true, Children = [.. _menu] };
+            if (item.Node is not { } node) menu.Add(new GrubMenuItem { Title = item.Title, Id = item.Id, Entry = item.Entry });
+            else menu.Add(node.IsSubmenu ? Submenu(item, node) : Entry(item, node));
         }
-        finally
-        {
-            _menu = outerMenu;
-            _vars = outerVars;
-            _titlePath = outerPath;
-        }
+        return menu;
     }
 
-    // The body runs as if the entry were chosen, on a copy of the variables so nothing leaks into the menu script.
-    private GrubMenuItem Entry(GrubMenuNode node, string title, string? id, string path)
+    // Entering a submenu runs its block in a new context; its entries then run in that context.
+    private GrubMenuItem Submenu(PendingMenuItem item, GrubMenuNode node) =>
+        InItemContext(item, () =>
+        {
+            var outerMenu = _menu;
+            string outerPath = _titlePath;
+            _menu = [];
+            _titlePath = item.Path;
+            try
+            {
+                Run(node.Body);
+                return new GrubMenuItem { Title = item.Title, Id = item.Id, IsSubmenu = true, Children = [.. Materialize(_menu)] };
+            }
+            finally
+            {
+                _menu = outerMenu;
+                _titlePath = outerPath;
+            }
+        });
+
+    private GrubMenuItem Entry(PendingMenuItem item, GrubMenuNode node)
     {
-        var outerVars = _vars;
-        _vars = new Dictionary<string, string>(outerVars, StringComparer.Ordinal);
-        _vars["chosen"] = title;
         var load = new EntryLoad();
-        _entry = load;
-        try { Run(node.Body); }
-        finally
+        InItemContext(item, () =>
         {
-            _entry = null;
-            _vars = outerVars;
-        }
-        return new GrubMenuItem { Title = title, Id = id, Entry = BootEntry(load, title, id ?? path, node.Line) };
+            _vars["chosen"] = item.Title;
+            _entry = load;
+            try { Run(node.Body); }
+            finally { _entry = null; }
+            return 0;
+        });
+        if (load.Kernel is null && load.Multiboot is { } multiboot)
+            Report(item.File, node.Line, $"menuentry '{item.Title}' boots '{multiboot}' (a hypervisor such as Xen, or another multiboot kernel); kexec can start only a Linux kernel, so rekernel skips it");
+        if (load.Kernel is not null && load.LoadProblem is { } problem)
+            Report(item.File, node.Line, $"menuentry '{item.Title}' cannot be loaded by GRUB: {problem}; it is listed but never taken as the default or an upgrade target");
+        return new GrubMenuItem { Title = item.Title, Id = item.Id, Entry = BootEntry(load, item, node.Line) };
     }
 
-    private BootEntry? BootEntry(EntryLoad load, string title, string id, int line) => load.Kernel is not { } kernel ? null : new BootEntry
+    /// <summary>Runs <paramref name="body"/> on a copy of the variables, with the item's positional parameters, in its file, outside any loop.</summary>
+    private T InItemContext<T>(PendingMenuItem item, Func<T> body)
     {
-        Id = id,
-        Title = title,
-        Version = KernelVersion(kernel),
+        var outerVars = _vars;
+        string outerFile = _file;
+        (int outerLoops, int outerJump) = (_activeLoops, _jump);
+        _vars = new Dictionary<string, string>(outerVars, StringComparer.Ordinal);
+        for (int i = 0; i < item.Parameters.Count; i++) _vars[(i + 1).ToString(CultureInfo.InvariantCulture)] = item.Parameters[i];
+        _vars["#"] = item.Parameters.Count.ToString(CultureInfo.InvariantCulture);
+        _file = item.File;
+        (_activeLoops, _jump) = (0, 0);
+        try { return body(); }
+        finally
+        {
+            _vars = outerVars;
+            _file = outerFile;
+            (_activeLoops, _jump) = (outerLoops, outerJump);
+        }
+    }
+
+    private BootEntry? BootEntry(EntryLoad load, PendingMenuItem item, int line) => load.Kernel is not { } kernel ? null : new BootEntry
+    {
+        Id = item.Id ?? item.Path,
+        Title = item.Title,
+        Version = KernelRelease.Of(_root, kernel),
         Kernel = kernel,
         Initrds = [.. load.Initrds],
         Cmdline = load.Cmdline,
         Source = BootEntrySource.Grub,
-        Origin = string.Create(CultureInfo.InvariantCulture, $"{_file}:{line}"),
+        Origin = string.Create(CultureInfo.InvariantCulture, $"{item.File}:{line}"),
+        LoadProblem = load.LoadProblem,
     };
-
-    /// <summary>The release in a kernel file name (<c>vmlinuz-6.1.0-53-amd64</c>), or null when the name carries none.</summary>
-    internal static string? KernelVersion(string kernelPath)
-    {
-        string name = Path.GetFileName(kernelPath);
-        foreach (string prefix in (string[])["vmlinuz-", "vmlinux-", "bzImage-"])
-        {
-            if (name.StartsWith(prefix, StringComparison.Ordinal) && name.Length > prefix.Length) return name[prefix.Length..];
-        }
-        return null;
-    }
 }

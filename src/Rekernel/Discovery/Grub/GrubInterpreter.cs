@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text;
+using Rekernel.Discovery.Bls;
 
 namespace Rekernel.Discovery.Grub;
 
@@ -33,11 +34,13 @@ internal sealed partial class GrubInterpreter
 
     private readonly BootRoot _root;
     private readonly GrubEnv _env;
-    private readonly IReadOnlyList<BootEntry> _blsEntries;
+    private readonly BlsScan _bls;
+    private readonly GrubSearch _search;
+    private readonly GrubFlavor _flavor;
     private readonly List<Diagnostic> _diagnostics;
     private readonly Dictionary<string, GrubFunctionNode> _functions = new(StringComparer.Ordinal);
     private Dictionary<string, string> _vars = new(StringComparer.Ordinal);
-    private List<GrubMenuItem> _menu = [];
+    private List<PendingMenuItem> _menu = [];
     private string _titlePath = "";
     private string _file;
     private EntryLoad? _entry;
@@ -52,12 +55,17 @@ internal sealed partial class GrubInterpreter
     private int _includeDepth;
     private int _callDepth;
     private bool _replaced;
+    // Loops being run, and a pending break (positive: loops to leave) or continue (negative).
+    private int _activeLoops;
+    private int _jump;
 
-    private GrubInterpreter(BootRoot root, GrubEnv env, IReadOnlyList<BootEntry> blsEntries, List<Diagnostic> diagnostics, string file)
+    private GrubInterpreter(BootRoot root, GrubEnv env, BlsScan bls, List<Diagnostic> diagnostics, string file, GrubFlavor flavor)
     {
+        _flavor = flavor;
         _root = root;
         _env = env;
-        _blsEntries = blsEntries;
+        _bls = bls;
+        _search = new GrubSearch(root);
         _diagnostics = diagnostics;
         _file = file;
     }
@@ -65,16 +73,17 @@ internal sealed partial class GrubInterpreter
     /// <summary>The file whose menu GRUB ends up showing (a <c>configfile</c> replaces the menu).</summary>
     public string MenuFile { get; private set; } = "";
 
-    public ImmutableArray<GrubMenuItem> Menu => [.. _menu];
+    public ImmutableArray<GrubMenuItem> Menu { get; private set; } = [];
 
     public string? Variable(string name) => _vars.GetValueOrDefault(name);
 
-    public static GrubInterpreter Run(BootRoot root, GrubEnv env, IReadOnlyList<BootEntry> blsEntries, string configPath, List<Diagnostic> diagnostics)
+    public static GrubInterpreter Run(BootRoot root, GrubEnv env, BlsScan bls, string configPath, GrubFlavor flavor, List<Diagnostic> diagnostics)
     {
-        var interpreter = new GrubInterpreter(root, env, blsEntries, diagnostics, configPath);
+        var interpreter = new GrubInterpreter(root, env, bls, diagnostics, configPath, flavor);
         interpreter.SetInitialVariables(configPath);
         interpreter.MenuFile = configPath;
         interpreter.Include(configPath, line: 0);
+        interpreter.Menu = [.. interpreter.Materialize(interpreter._menu)];
         return interpreter;
     }
 
@@ -109,7 +118,7 @@ internal sealed partial class GrubInterpreter
         _includeDepth++;
         try
         {
-            var tokens = GrubLexer.Tokens(text, path, _diagnostics);
+            var tokens = GrubLexer.Tokens(text, path, _diagnostics, _flavor);
             Run(GrubParser.Program(tokens, path, _diagnostics));
         }
         finally
@@ -160,11 +169,13 @@ internal sealed partial class GrubInterpreter
                     _statementSteps = 0;
                     _statementStopped = false;
                 }
-                if (_replaced || !Step(node.Line)) break;
+                if (_replaced || _jump != 0 || !Step(node.Line)) break;
                 status = node switch
                 {
                     GrubCommandNode c => Command(c),
                     GrubIfNode i => If(i),
+                    GrubForNode f => For(f),
+                    GrubLoopNode l => Loop(l),
                     GrubFunctionNode f => Define(f),
                     GrubMenuNode m => MenuCommand(m),
                     _ => 0,
@@ -207,15 +218,73 @@ internal sealed partial class GrubInterpreter
         return Run(node.Else);
     }
 
+    private int For(GrubForNode node)
+    {
+        List<string> values = node.HasIn ? Arguments(node.Words) : PositionalParameters();
+        int status = 0;
+        _activeLoops++;
+        try
+        {
+            foreach (string value in values)
+            {
+                if (!Step(node.Line)) break;
+                _vars[node.Variable] = value;
+                status = Run(node.Body);
+                if (EndsLoop()) break;
+            }
+        }
+        finally { _activeLoops--; }
+        return status;
+    }
+
+    private int Loop(GrubLoopNode node)
+    {
+        int status = 0;
+        _activeLoops++;
+        try
+        {
+            while (Step(node.Line) && (Run(node.Condition) == 0) != node.Until && _jump == 0)
+            {
+                status = Run(node.Body);
+                if (EndsLoop()) break;
+            }
+        }
+        finally { _activeLoops--; }
+        return status;
+    }
+
+    /// <summary>
+    /// After a loop body: whether a <c>break</c> ends this loop (a <c>break N</c> or <c>continue N</c> with N above
+    /// one passes on to the enclosing loop); a <c>continue</c> for this loop is consumed.
+    /// </summary>
+    private bool EndsLoop()
+    {
+        if (_jump == 0) return false;
+        bool isBreak = _jump > 0;
+        int levels = Math.Abs(_jump) - 1;
+        _jump = levels == 0 ? 0 : isBreak ? levels : -levels;
+        return isBreak || levels > 0;
+    }
+
+    private List<string> PositionalParameters()
+    {
+        int count = int.TryParse(Value("#"), out int n) ? n : 0;
+        var values = new List<string>(count);
+        for (int i = 1; i <= count; i++) values.Add(Value(i.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        return values;
+    }
+
     private int Define(GrubFunctionNode node)
     {
         _functions[node.Name] = node;
         return 0;
     }
 
-    private void Report(int line, string message)
+    private void Report(int line, string message) => Report(_file, line, message);
+
+    private void Report(string file, int line, string message)
     {
-        var diagnostic = new Diagnostic(_file, line, message);
+        var diagnostic = new Diagnostic(file, line, message);
         if (!_diagnostics.Contains(diagnostic)) _diagnostics.Add(diagnostic);
     }
 

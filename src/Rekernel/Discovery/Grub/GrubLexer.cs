@@ -20,17 +20,20 @@ internal sealed class GrubLexer
     private int _pos;
     private int _line = 1;
 
-    private GrubLexer(string text, string file, List<Diagnostic> diagnostics)
+    private readonly bool _keepHexEscapes;
+
+    private GrubLexer(string text, string file, List<Diagnostic> diagnostics, GrubFlavor flavor)
     {
+        _keepHexEscapes = flavor == GrubFlavor.RedHat;
         _text = text;
         _file = file;
         _diagnostics = diagnostics;
     }
 
     /// <summary>The tokens of <paramref name="text"/>, always ending with <see cref="GrubTokenKind.End"/>.</summary>
-    public static List<GrubToken> Tokens(string text, string file, List<Diagnostic> diagnostics)
+    public static List<GrubToken> Tokens(string text, string file, List<Diagnostic> diagnostics, GrubFlavor flavor)
     {
-        var lexer = new GrubLexer(text, file, diagnostics);
+        var lexer = new GrubLexer(text, file, diagnostics, flavor);
         lexer.Run();
         return lexer._tokens;
     }
@@ -74,6 +77,7 @@ internal sealed class GrubLexer
             if (c == '\\')
             {
                 if (Peek(1) == '\n') { _pos += 2; _line++; continue; }
+                if (_keepHexEscapes && GrubCmdline.IsHexEscape(_text.AsSpan(_pos))) { _literal.Append(_text, _pos, 4); _pos += 4; continue; }
                 if (_pos + 1 < _text.Length) _literal.Append(_text[_pos + 1]);
                 _pos += 2;
                 continue;
@@ -150,35 +154,12 @@ internal sealed class GrubLexer
         return false;
     }
 
-    // $NAME, ${NAME}, $1, ${1}, $?, $#, $*, $@ — anything else leaves the '$' literal.
     private bool Variable(bool quoted)
     {
-        int p = _pos + 1;
-        bool braced = p < _text.Length && _text[p] == '{';
-        if (braced) p++;
-        int nameStart = p;
-        if (p < _text.Length && (char.IsAsciiLetter(_text[p]) || _text[p] == '_'))
-        {
-            while (p < _text.Length && (char.IsAsciiLetterOrDigit(_text[p]) || _text[p] == '_')) p++;
-        }
-        else if (p < _text.Length && char.IsAsciiDigit(_text[p]))
-        {
-            while (p < _text.Length && char.IsAsciiDigit(_text[p])) p++;
-        }
-        else if (p < _text.Length && _text[p] is '?' or '#' or '*' or '@')
-        {
-            p++;
-        }
-        if (p == nameStart) return false;
-        string name = _text[nameStart..p];
-        if (braced)
-        {
-            if (p >= _text.Length || _text[p] != '}') return false;
-            p++;
-        }
+        if (GrubVariableSyntax.Read(_text, _pos) is not var (name, end)) return false;
         FlushLiteral(quoted);
         _pieces.Add(new GrubWordPiece(name, IsVariable: true, IsQuoted: quoted));
-        _pos = p;
+        _pos = end;
         return true;
     }
 

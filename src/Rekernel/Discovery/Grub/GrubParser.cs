@@ -4,7 +4,7 @@ namespace Rekernel.Discovery.Grub;
 
 /// <summary>
 /// Builds statements from tokens after grub-core/script/parser.y: simple commands, <c>if/elif/else/fi</c>,
-/// <c>function</c>, <c>menuentry</c>, <c>submenu</c>, <c>{ }</c> blocks; loops are parsed and dropped.
+/// <c>function</c>, <c>menuentry</c>, <c>submenu</c>, <c>{ }</c> blocks, <c>for</c>, <c>while</c> and <c>until</c> loops.
 /// A syntax error is reported with its line and drops the statement around it; a block left open at the end
 /// of the file is reported and reading starts again on the line after its header, so later entries survive.
 /// </summary>
@@ -209,27 +209,40 @@ internal sealed class GrubParser
         return body;
     }
 
-    // Loops never decide the menu in generated configurations; they are checked for syntax and dropped.
     private GrubNode? Loop()
     {
         int line = Current.Line;
-        bool isFor = Current.IsKeyword("for");
+        string keyword = Current.Plain!;
         _pos++;
-        if (isFor)
+        if (keyword == "for") return For(line);
+        var condition = List(t => t.IsKeyword("do"));
+        if (_atEof || !Expect("do", line, "loop without 'do'")) return null;
+        return LoopBody(line) is { } body ? new GrubLoopNode(line, keyword == "until", condition, body) : null;
+    }
+
+    private GrubForNode? For(int line)
+    {
+        string? name = Current.Plain;
+        if (name is null) { Fail(line, "'for' without a variable name"); return null; }
+        _pos++;
+        var words = ImmutableArray.CreateBuilder<GrubToken>();
+        bool hasIn = Current.IsKeyword("in");
+        if (hasIn)
         {
-            while (Current.Kind == GrubTokenKind.Word) _pos++;
-        }
-        else
-        {
-            List(t => t.IsKeyword("do"));
-            if (_atEof) return null;
+            _pos++;
+            while (Current.Kind == GrubTokenKind.Word) words.Add(_tokens[_pos++]);
         }
         SkipSeparators();
         if (!Expect("do", line, "loop without 'do'")) return null;
-        List(t => t.IsKeyword("done"));
+        return LoopBody(line) is { } body ? new GrubForNode(line, name, hasIn, words.ToImmutable(), body) : null;
+    }
+
+    /// <summary>The statements after <c>do</c> up to and including <c>done</c>, or null after reporting why not.</summary>
+    private ImmutableArray<GrubNode>? LoopBody(int line)
+    {
+        var body = List(t => t.IsKeyword("done"));
         if (_atEof) return null;
-        Expect("done", line, "loop without 'done'");
-        return null;
+        return Expect("done", line, "loop without 'done'") ? body : null;
     }
 
     private bool Expect(string keyword, int line, string message)

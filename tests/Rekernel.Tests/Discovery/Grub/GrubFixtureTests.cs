@@ -1,4 +1,5 @@
 using Rekernel.Discovery;
+using Rekernel.Discovery.Bls;
 using Rekernel.Discovery.Grub;
 
 namespace Rekernel.Tests.Discovery.Grub;
@@ -7,10 +8,10 @@ public sealed class GrubFixtureTests
 {
     private const string DebianUuid = "0b5c7d3e-52c6-4d3c-9f3a-5a8c1e6f2b41";
 
-    private static GrubMenu Read(string fixture, IReadOnlyList<BootEntry>? bls = null)
+    private static GrubMenu Read(string fixture, BlsScan? bls = null)
     {
         var root = new BootRoot(Path.Combine(TestPaths.Fixtures, fixture));
-        GrubMenu? menu = GrubReader.Read(root, GrubEnv.Load(root), bls ?? []);
+        GrubMenu? menu = GrubReader.Read(root, GrubEnv.Load(root), bls ?? BlsScan.Empty);
         Assert.NotNull(menu);
         return menu;
     }
@@ -67,7 +68,7 @@ public sealed class GrubFixtureTests
         GrubEnv env = GrubEnv.Parse(
             "saved_entry=Advanced options for Debian GNU/Linux>Debian GNU/Linux, with Linux 6.1.0-47-amd64\n" +
             $"next_entry=gnulinux-advanced-{DebianUuid}>gnulinux-6.1.0-53-amd64-recovery-{DebianUuid}\n");
-        GrubMenu menu = GrubReader.Read(root, env, [])!;
+        GrubMenu menu = GrubReader.Read(root, env, BlsScan.Empty)!;
         Assert.Equal($"gnulinux-6.1.0-53-amd64-recovery-{DebianUuid}", menu.DefaultEntry?.Id);
     }
 
@@ -75,7 +76,7 @@ public sealed class GrubFixtureTests
     public void Debian12Saved_NoSavedEntry_FallsBackToFirstEntry()
     {
         var root = new BootRoot(Path.Combine(TestPaths.Fixtures, "debian12-saved"));
-        GrubMenu menu = GrubReader.Read(root, GrubEnv.Empty, [])!;
+        GrubMenu menu = GrubReader.Read(root, GrubEnv.Empty, BlsScan.Empty)!;
         Assert.True(menu.DefaultFellBack);
         Assert.Equal($"gnulinux-simple-{DebianUuid}", menu.DefaultEntry?.Id);
     }
@@ -103,34 +104,40 @@ public sealed class GrubFixtureTests
         Assert.Equal(["/boot/initramfs-3.10.0-514.6.1.el7.x86_64.img"], menu.DefaultEntry?.Initrds);
     }
 
-    private static BootEntry Bls(string id, string version) => new()
-    {
-        Id = id,
-        Title = $"Red Hat Enterprise Linux ({version}) 8.5 (Ootpa)",
-        Version = version,
-        Kernel = $"/boot/vmlinuz-{version}",
-        Initrds = [$"/boot/initramfs-{version}.img"],
-        Cmdline = "root=/dev/mapper/rhel-root ro crashkernel=auto resume=/dev/mapper/rhel-swap rd.lvm.lv=rhel/root rd.lvm.lv=rhel/swap rhgb quiet",
-        Source = BootEntrySource.Bls,
-    };
+    private const string RhelOptions = "root=/dev/mapper/rhel-root ro crashkernel=auto resume=/dev/mapper/rhel-swap rd.lvm.lv=rhel/root rd.lvm.lv=rhel/swap rhgb quiet";
+
+    private static (BootEntry Entry, BlsEntry File) Bls(string id, string version) =>
+    (
+        new BootEntry
+        {
+            Id = id,
+            Title = $"Red Hat Enterprise Linux ({version}) 8.5 (Ootpa)",
+            Version = version,
+            Kernel = $"/boot/vmlinuz-{version}",
+            Initrds = [$"/boot/initramfs-{version}.img"],
+            Cmdline = RhelOptions,
+            Source = BootEntrySource.Bls,
+        },
+        BlsReader.Parse($"linux /vmlinuz-{version}\ninitrd /initramfs-{version}.img\noptions {RhelOptions}\n", $"/boot/loader/entries/{id}.conf", "/boot", new List<Diagnostic>())!
+    );
 
     private const string MachineId = "3f1ed2a4b5c64d7e8f9a0b1c2d3e4f50";
 
     [Fact]
     public void Rhel8_Blscfg_InsertsBlsEntriesNewestFirst_AndSavedEntryNamesABlsId()
     {
-        BootEntry[] bls =
+        (BootEntry Entry, BlsEntry File)[] bls =
         [
             Bls($"{MachineId}-4.18.0-348.el8.x86_64", "4.18.0-348.el8.x86_64"),
             Bls($"{MachineId}-0-rescue", "0-rescue-" + MachineId),
             Bls($"{MachineId}-4.18.0-372.9.1.el8.x86_64", "4.18.0-372.9.1.el8.x86_64"),
         ];
-        GrubMenu menu = Read("rhel8", bls);
+        GrubMenu menu = Read("rhel8", new BlsScan([.. bls.Select(b => b.Entry)], [.. bls.Select(b => b.File)], []));
         Assert.Empty(menu.Diagnostics);
         Assert.Equal(
             [$"{MachineId}-4.18.0-372.9.1.el8.x86_64", $"{MachineId}-4.18.0-348.el8.x86_64", $"{MachineId}-0-rescue"],
             menu.Entries.Select(e => e.Id));
         Assert.Equal($"{MachineId}-4.18.0-348.el8.x86_64", menu.DefaultSpec);
-        Assert.Same(bls[0], menu.DefaultEntry);
+        Assert.Same(bls[0].Entry, menu.DefaultEntry);
     }
 }

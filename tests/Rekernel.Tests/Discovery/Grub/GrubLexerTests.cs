@@ -6,7 +6,7 @@ namespace Rekernel.Tests.Discovery.Grub;
 public sealed class GrubLexerTests
 {
     private static List<GrubToken> Lex(string text, List<Diagnostic>? diagnostics = null) =>
-        GrubLexer.Tokens(text, "/boot/grub/grub.cfg", diagnostics ?? []);
+        GrubLexer.Tokens(text, "/boot/grub/grub.cfg", diagnostics ?? [], GrubFlavor.Upstream);
 
     private static List<string> Words(string text) =>
         [.. Lex(text).Where(t => t.Kind == GrubTokenKind.Word).Select(t => string.Concat(t.Pieces.Select(p => p.IsVariable ? "<" + p.Text + ">" : p.Text)))];

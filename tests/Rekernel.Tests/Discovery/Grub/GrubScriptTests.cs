@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using Rekernel.Discovery;
+using Rekernel.Discovery.Bls;
 using Rekernel.Discovery.Grub;
 
 namespace Rekernel.Tests.Discovery.Grub;
@@ -22,7 +23,7 @@ public sealed class GrubScriptTests : IDisposable
     private GrubMenu Read(string cfg, GrubEnv? env = null, string at = "/boot/grub/grub.cfg")
     {
         Write(at, cfg);
-        return GrubReader.Read(new BootRoot(_dir), env ?? GrubEnv.Empty, [])!;
+        return GrubReader.Read(new BootRoot(_dir), env ?? GrubEnv.Empty, BlsScan.Empty)!;
     }
 
     private static string Entry(string title, string version, string id = "") =>
@@ -56,9 +57,9 @@ public sealed class GrubScriptTests : IDisposable
     [Fact]
     public void EntryWithoutId_HasTheTitlePathAsId()
     {
-        GrubMenu menu = Read("submenu 'Sub' {\n" + Entry("Inner", "5") + "}\n");
+        GrubMenu menu = Read("submenu 'Sub' {\n" + Entry("Inner", "5.10.0-30-amd64") + "}\n");
         Assert.Equal("Sub>Inner", Assert.Single(menu.Entries).Id);
-        Assert.Equal("5", menu.Entries[0].Version);
+        Assert.Equal("5.10.0-30-amd64", menu.Entries[0].Version);
     }
 
     [Fact]
@@ -134,7 +135,7 @@ public sealed class GrubScriptTests : IDisposable
     [Fact]
     public void NoGrubConfig_ReturnsNull()
     {
-        Assert.Null(GrubReader.Read(new BootRoot(_dir), GrubEnv.Empty, []));
+        Assert.Null(GrubReader.Read(new BootRoot(_dir), GrubEnv.Empty, BlsScan.Empty));
     }
 
     [Fact]
@@ -238,4 +239,145 @@ public sealed class GrubScriptTests : IDisposable
         Assert.True(GrubBlsOrder.VerCmp("1.0a", "1.0.1") < 0);
         Assert.Equal(0, GrubBlsOrder.VerCmp("1.001", "1.1"));
     }
+
+    [Fact]
+    public void ForLoop_MenuEntriesMadeInALoop_AreAllListed_EachWithItsPositionalArgument()
+    {
+        GrubMenu menu = Read("""
+            for v in 6.1.0-53-amd64 6.1.0-47-amd64; do
+              menuentry "Debian GNU/Linux, with Linux $v" --id "gnulinux-$v" "$v" {
+                linux /boot/vmlinuz-$2 root=/dev/vda1 ro
+              }
+            done
+            """);
+        Assert.Empty(menu.Diagnostics);
+        Assert.Equal(["gnulinux-6.1.0-53-amd64", "gnulinux-6.1.0-47-amd64"], menu.Entries.Select(e => e.Id));
+        Assert.Equal(["/boot/vmlinuz-6.1.0-53-amd64", "/boot/vmlinuz-6.1.0-47-amd64"], menu.Entries.Select(e => e.Kernel));
+        Assert.Equal(["6.1.0-53-amd64", "6.1.0-47-amd64"], menu.Entries.Select(e => e.Version));
+    }
+
+    [Fact]
+    public void ForLoop_EntryBodyNamingTheLoopVariable_SeesItsLastValue_AsGrubRunsBodiesWhenChosen()
+    {
+        GrubMenu menu = Read("for v in 6.1.0-53-amd64 6.1.0-47-amd64; do\n menuentry \"Linux $v\" { linux /boot/vmlinuz-$v ro }\ndone\n");
+        Assert.Equal(["Linux 6.1.0-53-amd64", "Linux 6.1.0-47-amd64"], menu.Entries.Select(e => e.Title));
+        Assert.All(menu.Entries, e => Assert.Equal("/boot/vmlinuz-6.1.0-47-amd64", e.Kernel));
+    }
+
+    [Fact]
+    public void EntryBody_SeesVariablesAsTheScriptLeftThem()
+    {
+        GrubMenu menu = Read("set k=6.1.0-47-amd64\nmenuentry 'x' { linux /boot/vmlinuz-$k ro }\nset k=6.1.0-53-amd64\n");
+        Assert.Equal("/boot/vmlinuz-6.1.0-53-amd64", Assert.Single(menu.Entries).Kernel);
+    }
+
+    [Fact]
+    public void WhileLoop_WithBreak_StopsWhereGrubStops()
+    {
+        GrubMenu menu = Read("""
+            set n=0
+            while [ "$n" != 0xxxx ]; do
+              set n="${n}x"
+              if [ "$n" = 0xxx ]; then break; fi
+              menuentry "e$n" { linux /boot/vmlinuz-6.1.0-53-amd64 }
+            done
+            until [ "$n" = 0xxxxx ]; do set n="${n}x"; continue; menuentry never { linux /x }; done
+            menuentry "after $n" { linux /boot/vmlinuz-6.1.0-53-amd64 }
+            """);
+        Assert.Equal(["e0x", "e0xx", "after 0xxxxx"], menu.Entries.Select(e => e.Title));
+    }
+
+    [Fact]
+    public void RunawayWhileLoop_IsStoppedWithADiagnostic_AndTheEntriesAfterItAreRead()
+    {
+        GrubMenu menu = Read("while true; do true; done\nmenuentry 'after' { linux /boot/vmlinuz-6.1.0-53-amd64 }\n");
+        Assert.Equal("after", Assert.Single(menu.Entries).Title);
+        Assert.Contains(menu.Diagnostics, d => d.Line == 1 && d.Message.Contains("runaway", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MenuInAnotherFormat_IsNamedWithFileAndLine_NeverASilentlyShorterMenu()
+    {
+        GrubMenu menu = Read("menuentry 'a' { linux /boot/vmlinuz-6.1.0-53-amd64 }\nsyslinux_configfile /isolinux/isolinux.cfg\n");
+        Assert.Single(menu.Entries);
+        Diagnostic d = Assert.Single(menu.Diagnostics);
+        Assert.Equal("/boot/grub/grub.cfg:2: 'syslinux_configfile' reads a menu in another format, which rekernel does not interpret; the entries it adds are not listed", d.ToString());
+    }
+
+    [Fact]
+    public void Eval_RunsItsTextAsScript()
+    {
+        GrubMenu menu = Read("eval \"menuentry 'from eval' { linux /boot/vmlinuz-6.1.0-53-amd64 }\"\n");
+        Assert.Equal("from eval", Assert.Single(menu.Entries).Title);
+    }
+
+    private const string SearchChoice = "set root=hd0,gpt2\nif search --no-floppy {0} --set=root {1}; then\n menuentry found {{ linux /boot/vmlinuz-6.1.0-53-amd64 }}\nelse\n menuentry missed {{ linux /boot/vmlinuz-6.1.0-47-amd64 }}\nfi\nmenuentry \"root $root\" {{ linux /boot/vmlinuz-6.1.0-47-amd64 }}\n";
+
+    [Fact]
+    public void Search_FsUuidTheLiveMachineLacks_FailsAndLeavesRootUnchanged()
+    {
+        Write("/dev/disk/by-uuid/0b5c7d3e-52c6-4d3c-9f3a-5a8c1e6f2b41", "");
+        GrubMenu menu = Read(string.Format(System.Globalization.CultureInfo.InvariantCulture, SearchChoice, "--fs-uuid", "5e2d8c4a-7b1f-4e39-a6c2-9d0e8f1b3a57"));
+        Assert.Equal(["missed", "root hd0,gpt2"], menu.Entries.Select(e => e.Title));
+        Assert.Empty(menu.Diagnostics);
+    }
+
+    [Fact]
+    public void Search_FsUuidInFstab_IsFound()
+    {
+        Write("/etc/fstab", "UUID=5E2D8C4A-7B1F-4E39-A6C2-9D0E8F1B3A57 /boot xfs defaults 0 0\n");
+        GrubMenu menu = Read(string.Format(System.Globalization.CultureInfo.InvariantCulture, SearchChoice, "--fs-uuid", "5e2d8c4a-7b1f-4e39-a6c2-9d0e8f1b3a57"));
+        Assert.Equal(["found", "root 5e2d8c4a-7b1f-4e39-a6c2-9d0e8f1b3a57"], menu.Entries.Select(e => e.Title));
+    }
+
+    [Fact]
+    public void Search_LabelWithSpaces_MatchesUdevsEscapedByLabelLink()
+    {
+        Write("/dev/disk/by-label/CentOS\\x207\\x20x86_64", "");
+        GrubMenu menu = Read(string.Format(System.Globalization.CultureInfo.InvariantCulture, SearchChoice, "--label", "'CentOS 7 x86_64'"));
+        Assert.Equal("found", menu.Entries[0].Title);
+    }
+
+    [Theory]
+    [InlineData("/boot/grub/grub.cfg", "found")]
+    [InlineData("/boot/no-such-file", "missed")]
+    public void Search_File_IsLookedUpInTheTree(string file, string expected)
+    {
+        GrubMenu menu = Read(string.Format(System.Globalization.CultureInfo.InvariantCulture, SearchChoice, "--file", file));
+        Assert.Equal(expected, menu.Entries[0].Title);
+    }
+
+    [Fact]
+    public void Search_TreeThatCannotTell_IsTakenAsFound_AndSaysSo()
+    {
+        GrubMenu menu = Read(string.Format(System.Globalization.CultureInfo.InvariantCulture, SearchChoice, "--fs-uuid", "5e2d8c4a-7b1f-4e39-a6c2-9d0e8f1b3a57"));
+        Assert.Equal("found", menu.Entries[0].Title);
+        Diagnostic d = Assert.Single(menu.Diagnostics);
+        Assert.Equal("/boot/grub/grub.cfg:2: search --fs-uuid 5e2d8c4a-7b1f-4e39-a6c2-9d0e8f1b3a57: the tree does not show whether the machine has it (no UUID= line in /etc/fstab, no /dev/disk/by-uuid); taken as found", d.ToString());
+    }
+
+    private const string InstallMediaEntry = "menuentry 'Install CentOS 7' {\n linux /boot/vmlinuz-3.10.0-1160.el7.x86_64 inst.stage2=hd:LABEL=CentOS\\x207\\x20x86_64 quiet\n}\n";
+
+    [Fact]
+    public void Centos7_HexEscapesInTheCommandLine_AreKept_AsRedHatsGrubKeepsThem()
+    {
+        Write("/etc/os-release", "NAME=\"CentOS Linux\"\nID=\"centos\"\nID_LIKE=\"rhel fedora\"\n");
+        GrubMenu menu = Read(InstallMediaEntry, at: "/boot/grub2/grub.cfg");
+        Assert.Equal("inst.stage2=hd:LABEL=CentOS\\x207\\x20x86_64 quiet", Assert.Single(menu.Entries).Cmdline);
+    }
+
+    [Fact]
+    public void Debian_HexEscapesInTheCommandLine_LoseTheirBackslash_AsUpstreamGrubDrops()
+    {
+        Write("/etc/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\n");
+        GrubMenu menu = Read(InstallMediaEntry);
+        Assert.Equal("inst.stage2=hd:LABEL=CentOSx207x20x86_64 quiet", Assert.Single(menu.Entries).Cmdline);
+    }
+
+    [Theory]
+    [InlineData("/boot/grub2/grub.cfg", GrubFlavor.RedHat)]
+    [InlineData("/boot/efi/EFI/rocky/grub.cfg", GrubFlavor.RedHat)]
+    [InlineData("/boot/grub/grub.cfg", GrubFlavor.Upstream)]
+    public void Flavor_WithoutOsRelease_FollowsWhereTheConfigurationLives(string config, GrubFlavor expected) =>
+        Assert.Equal(expected, GrubReader.FlavorOf(new BootRoot(_dir), config));
 }
