@@ -11,12 +11,18 @@ APT_PACKAGES := gcc gcc-aarch64-linux-gnu zlib1g-dev groff-base debootstrap fdis
 	systemd-boot-efi binutils grub-common rpm rpm2cpio dpkg-dev util-linux e2fsprogs xz-utils zstd kmod sbsigntool dosfstools fusefat mtools ovmf \
 	systemd-boot needrestart time bc
 
+# ARCH=arm64: make publish / deb / rpm cross-build for linux-arm64 (tools/ensure-arm64.sh adds dpkg's arm64
+# architecture and the cross toolchain, only then).
+ARCH ?= x64
+export ARCH
+
 .PHONY: all deps build publish deb rpm test unit fuzz demo bench lab-kernels clean
 
 all: publish
 
 deps:
 	@tools/ensure-deps.sh $(APT_PACKAGES)
+	@if [ "$(ARCH)" = arm64 ]; then tools/ensure-arm64.sh; fi
 
 build:
 	$(DOTNET) build rekernel.slnx -c Release

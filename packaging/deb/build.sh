@@ -3,10 +3,13 @@
 # files in packaging/, man/: everything the package installs is listed here.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-bin=artifacts/bin/rekernel
+case "${ARCH:-x64}" in # ARCH=arm64: the arm64 package, from make publish ARCH=arm64
+  x64|amd64|x86_64) arch=amd64 bin=artifacts/bin/rekernel objdump=objdump ;;
+  arm64|aarch64) arch=arm64 bin=artifacts/bin/linux-arm64/rekernel objdump=aarch64-linux-gnu-objdump ;;
+  *) echo "deb: unknown ARCH '$ARCH' (x64 or arm64)" >&2; exit 2 ;;
+esac
 [ -x "$bin" ] || { echo "deb: $bin is missing; run make publish first" >&2; exit 1; }
 version=$(packaging/version.sh)
-arch=amd64
 stage=artifacts/deb/rekernel_${version}_${arch}
 out=artifacts/rekernel_${version}_${arch}.deb
 rm -rf "$stage" && mkdir -p "$stage/DEBIAN"
@@ -35,7 +38,7 @@ gzip -9n <README.md >"$stage/usr/share/doc/rekernel/README.md.gz"
 chmod 0644 "$stage/usr/share/man/man8/rekernel.8.gz" "$stage/usr/share/doc/rekernel/README.md.gz" "$stage/usr/share/doc/rekernel/copyright"
 
 # The newest glibc symbol version the binary needs is the libc6 it depends on.
-glibc=$(objdump -T "$bin" | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -n 1)
+glibc=$($objdump -T "$bin" | grep -o 'GLIBC_[0-9.]*' | sed 's/GLIBC_//' | sort -uV | tail -n 1)
 cat >"$stage/DEBIAN/control" <<CONTROL
 Package: rekernel
 Version: $version

@@ -3,13 +3,12 @@
 # binary (make publish) and the files in packaging/ and man/, through packaging/rpm/rekernel.spec, in a temporary
 # _topdir. The version is packaging/version.sh's, as for the .deb.
 #   packaging/rpm/build.sh            x86_64, from artifacts/bin/rekernel (make publish)
-#   ARCH=arm64 packaging/rpm/build.sh aarch64, from artifacts/bin/linux-arm64/rekernel; that binary is not built by
-#                                     make publish today (it comes with the arm64 port), so this fails until it exists.
+#   ARCH=arm64 packaging/rpm/build.sh aarch64, from artifacts/bin/linux-arm64/rekernel (make publish ARCH=arm64)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 case "${ARCH:-x64}" in
   x64|amd64|x86_64) rpmarch=x86_64 bin=artifacts/bin/rekernel made_by="make publish" ;;
-  arm64|aarch64) rpmarch=aarch64 bin=artifacts/bin/linux-arm64/rekernel made_by="the arm64 publish (not part of this tree yet)" ;;
+  arm64|aarch64) rpmarch=aarch64 bin=artifacts/bin/linux-arm64/rekernel made_by="make publish ARCH=arm64" ;;
   *) echo "rpm: unknown ARCH '$ARCH' (x64 or arm64)" >&2; exit 2 ;;
 esac
 [ -x "$bin" ] || { echo "rpm: $bin is missing; $made_by builds it" >&2; exit 1; }

@@ -9,6 +9,8 @@ set -eu
 
 CACHE=${REKERNEL_LAB_CACHE:-/var/cache/rekernel-lab}
 RELEASES=${REKERNEL_LAB_RELEASES:-"6.1.0-47-cloud-amd64 6.1.0-53-cloud-amd64"}
+# arm64 kernels (the Image header tests read them); apt lists them once dpkg has the arm64 architecture.
+ARM64_RELEASES=${REKERNEL_LAB_ARM64_RELEASES:-"6.1.0-53-cloud-arm64"}
 
 say() { echo "fetch-kernels: $*" >&2; }
 
@@ -75,3 +77,9 @@ fetch_release() {
 ensure_tools
 mkdir -p "$CACHE/kernels"
 for r in $RELEASES; do fetch_release "$r"; done
+if [ -n "$ARM64_RELEASES" ] && ! dpkg --print-foreign-architectures | grep -qx arm64; then
+    say "adding dpkg's arm64 architecture"
+    dpkg --add-architecture arm64
+    apt-get update >&2
+fi
+for r in $ARM64_RELEASES; do fetch_release "$r"; done

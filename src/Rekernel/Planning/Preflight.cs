@@ -10,8 +10,11 @@ namespace Rekernel.Planning;
 /// machine is touched. File ownership, permissions and confinement are checked when the files are opened
 /// (<see cref="OpenedImages.Open"/>); this checks the machine and how the files fit together.
 /// </summary>
-public sealed class Preflight(RunningSystem machine, uint effectiveUid)
+/// <param name="architecture">The running machine's architecture; defaults to the process's (a seam for tests).</param>
+public sealed class Preflight(RunningSystem machine, uint effectiveUid, Architecture? architecture = null)
 {
+    private readonly Architecture _architecture = architecture ?? RuntimeInformation.ProcessArchitecture;
+
     // The kernel keeps its own copy of every segment, and the new kernel needs room to decompress into.
     private const long HeadroomBytes = 64L << 20;
 
@@ -34,18 +37,32 @@ public sealed class Preflight(RunningSystem machine, uint effectiveUid)
         return warnings;
     }
 
-    // Read from the descriptor that will be staged: a file that is not a loadable bzImage (truncated by a full
-    // disk, a half-finished package install) must be refused before the jump, not crash after it.
-    private static void CheckKernelImage(BootEntry entry, ImageFile kernel)
+    // Read from the descriptor that will be staged: a file that is not a loadable kernel for this machine (truncated
+    // by a full disk, a half-finished package install, the other architecture's package) must be refused before the
+    // jump, not crash after it. Each architecture checks its own header (bzImage on x86-64, Image on arm64).
+    private void CheckKernelImage(BootEntry entry, ImageFile kernel)
     {
-        if (RuntimeInformation.ProcessArchitecture != Architecture.X64) return;
+        if (_architecture is not (Architecture.X64 or Architecture.Arm64)) return;
         long offset = entry.Uki?.Linux.Offset ?? 0;
         long length = entry.Uki?.Linux.Length ?? kernel.Size;
         byte[] head = new byte[(int)Math.Min(length, BzImageHeader.MaxSetupLength)];
         int read = RandomAccess.Read(kernel.Handle, head, offset);
-        BzImageParseResult parsed = BzImageHeader.Parse(head.AsSpan(0, read), length);
-        if (!parsed.IsValid)
-            ThrowHelper.Refuse($"{kernel.PathInRoot} cannot be staged: {parsed.Problem}; reinstall the kernel package that owns it.");
+        ReadOnlySpan<byte> bytes = head.AsSpan(0, read);
+        string? problem;
+        if (_architecture == Architecture.X64)
+        {
+            if (Arm64ImageHeader.HasMagic(bytes))
+                ThrowHelper.Refuse($"{kernel.PathInRoot} is an arm64 kernel but this machine is x86-64; install the kernel package built for amd64 (x86-64) and retry.");
+            problem = BzImageHeader.Parse(bytes, length).Problem;
+        }
+        else
+        {
+            if (BzImageHeader.Parse(bytes, length).Header is not null)
+                ThrowHelper.Refuse($"{kernel.PathInRoot} is an x86 kernel (bzImage) but this machine is arm64; install the kernel package built for arm64 and retry.");
+            problem = Arm64ImageHeader.Parse(bytes, length).Problem;
+        }
+        if (problem is not null)
+            ThrowHelper.Refuse($"{kernel.PathInRoot} cannot be staged: {problem}; reinstall the kernel package that owns it.");
     }
 
     // A kernel found loose in /boot without its initrd is almost always an interrupted install: distribution

@@ -2,20 +2,21 @@ using Rekernel.Tests.Images;
 using Rekernel.Discovery;
 using Rekernel.Planning;
 using Rekernel.Machine;
+using System.Runtime.InteropServices;
 
 namespace Rekernel.Tests.Planning;
 
 public sealed class PreflightTests
 {
-    private static IReadOnlyList<string> Check(TempBootTree tree, BootEntry entry, uint uid = 0, bool staging = true, bool legacy = false)
+    private static IReadOnlyList<string> Check(TempBootTree tree, BootEntry entry, uint uid = 0, bool staging = true, bool legacy = false, Architecture? machine = null)
     {
         using OpenedImages images = OpenedImages.Open(tree.Root, entry);
-        return [.. new Preflight(new RunningSystem(tree.HostPath), uid).Check(entry, images, staging, legacy).Select(Rekernel.Cli.FlagAdvice.Sentence)];
+        return [.. new Preflight(new RunningSystem(tree.HostPath), uid, machine).Check(entry, images, staging, legacy).Select(Rekernel.Cli.FlagAdvice.Sentence)];
     }
 
-    private static string Refusal(TempBootTree tree, BootEntry entry, uint uid = 0, bool staging = true, bool legacy = false)
+    private static string Refusal(TempBootTree tree, BootEntry entry, uint uid = 0, bool staging = true, bool legacy = false, Architecture? machine = null)
     {
-        var ex = Assert.Throws<RekernelException>(() => Check(tree, entry, uid, staging, legacy));
+        var ex = Assert.Throws<RekernelException>(() => Check(tree, entry, uid, staging, legacy, machine));
         Assert.Equal(ExitCode.Refused, ex.ExitCode);
         return Rekernel.Cli.FlagAdvice.Sentence(ex.Finding);
     }
@@ -111,6 +112,47 @@ public sealed class PreflightTests
         System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(whole.AsSpan(0x1F4), 0x10000); // syssize: 1 MiB of kernel
         tree.Bytes($"/boot/vmlinuz-{DebianTree.Version}", whole);
         Assert.Contains("cannot be staged: the image is truncated", Refusal(tree, DebianTree.Entry()));
+    }
+
+    [Fact]
+    public void Arm64ImageOnX86Machine_IsRefusedNamingBothArchitectures()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        tree.Bytes($"/boot/vmlinuz-{DebianTree.Version}", FakeArm64Kernel.Image(DebianTree.Version));
+        Assert.Equal($"/boot/vmlinuz-{DebianTree.Version} is an arm64 kernel but this machine is x86-64; install the kernel package built for amd64 (x86-64) and retry.",
+            Refusal(tree, DebianTree.Entry(), machine: Architecture.X64));
+    }
+
+    [Fact]
+    public void BzImageOnArm64Machine_IsRefusedNamingBothArchitectures()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        Assert.Equal($"/boot/vmlinuz-{DebianTree.Version} is an x86 kernel (bzImage) but this machine is arm64; install the kernel package built for arm64 and retry.",
+            Refusal(tree, DebianTree.Entry(), machine: Architecture.Arm64));
+    }
+
+    [Fact]
+    public void Arm64ImageOnArm64Machine_Passes()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        tree.Bytes($"/boot/vmlinuz-{DebianTree.Version}", FakeArm64Kernel.Image(DebianTree.Version));
+        Assert.Empty(Check(tree, DebianTree.Entry(), machine: Architecture.Arm64));
+    }
+
+    [Fact]
+    public void BigEndianArm64Image_OnArm64Machine_IsRefused()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        tree.Bytes($"/boot/vmlinuz-{DebianTree.Version}", FakeArm64Kernel.Image(DebianTree.Version, flags: 0x0B));
+        Assert.Contains("cannot be staged: kexec_file_load cannot load it: a big-endian kernel", Refusal(tree, DebianTree.Entry(), machine: Architecture.Arm64));
+    }
+
+    [Fact]
+    public void TextFileInPlaceOfTheKernel_OnArm64Machine_IsRefused()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        tree.Text($"/boot/vmlinuz-{DebianTree.Version}", "not a kernel at all");
+        Assert.Contains("not an arm64 kernel Image", Refusal(tree, DebianTree.Entry(), machine: Architecture.Arm64));
     }
 
     [Fact]
