@@ -3,8 +3,9 @@ using System.Collections.Immutable;
 namespace Rekernel.Discovery.Bls;
 
 /// <summary>
-/// systemd-boot's <c>loader/loader.conf</c> on the ESP: the keys that decide which entry boots, and the menu
-/// timeout. Parsed like <c>config_defaults_load_from_file</c> in src/boot/boot.c.
+/// systemd-boot's <c>loader/loader.conf</c> on the ESP: the key that decides which entry boots. Parsed like
+/// <c>config_defaults_load_from_file</c> in src/boot/boot.c, so its other keys are recognised (not reported as
+/// unknown) but not kept: nothing in rekernel depends on them.
 /// </summary>
 public sealed record LoaderConfig
 {
@@ -12,16 +13,6 @@ public sealed record LoaderConfig
 
     /// <summary>The <c>default</c> glob (or <c>@saved</c>); null when absent or an unsupported <c>@…</c> name.</summary>
     public string? Default { get; init; }
-    /// <summary>The <c>timeout</c> value as written (<c>3</c>, <c>menu-force</c>, …).</summary>
-    public string? Timeout { get; init; }
-    /// <summary>The timeout in seconds when it is a number.</summary>
-    public int? TimeoutSeconds { get; init; }
-    public string? Editor { get; init; }
-    public string? AutoEntries { get; init; }
-    public string? AutoFirmware { get; init; }
-    public string? ConsoleMode { get; init; }
-    /// <summary>Every recognised key with its last value, for display.</summary>
-    public ImmutableDictionary<string, string> Values { get; init; } = ImmutableDictionary<string, string>.Empty;
     /// <summary>The file it was read from, inside the root; null for <see cref="Empty"/>.</summary>
     public string? Path { get; init; }
 
@@ -50,7 +41,6 @@ public sealed record LoaderConfig
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(diagnostics);
-        var values = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         string? defaultPattern = null;
         int lineNo = 0;
         foreach (string raw in text.Split('\n'))
@@ -82,21 +72,7 @@ public sealed record LoaderConfig
                 }
                 defaultPattern = value;
             }
-            values[key] = value;
         }
-
-        string? timeout = values.GetValueOrDefault("timeout");
-        return new LoaderConfig
-        {
-            Default = defaultPattern,
-            Timeout = timeout,
-            TimeoutSeconds = int.TryParse(timeout, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int s) ? s : null,
-            Editor = values.GetValueOrDefault("editor"),
-            AutoEntries = values.GetValueOrDefault("auto-entries"),
-            AutoFirmware = values.GetValueOrDefault("auto-firmware"),
-            ConsoleMode = values.GetValueOrDefault("console-mode"),
-            Values = values.ToImmutable(),
-            Path = path,
-        };
+        return new LoaderConfig { Default = defaultPattern, Path = path };
     }
 }
