@@ -19,8 +19,10 @@ command -v debootstrap >/dev/null || fail_setup "debootstrap is missing (make de
 
 if [ ! -f "$tarball" ]; then
   echo "==> debootstrap --variant=minbase bookworm (once; cached in $tarball)"
+  # The host's apt mirror for bookworm (tools/apt-mirror.sh), or REKERNEL_OS_MIRROR.
+  mirror=${REKERNEL_OS_MIRROR:-$(tools/apt-mirror.sh bookworm)} || fail_setup "no package mirror for bookworm (above)"
   build=$(mktemp -d /var/tmp/rekernel-debootstrap.XXXXXX)
-  if ! debootstrap --variant=minbase bookworm "$build" http://deb.debian.org/debian >"$build.log" 2>&1; then
+  if ! debootstrap --variant=minbase bookworm "$build" "$mirror" >"$build.log" 2>&1; then
     tail -n 20 "$build.log"; rm -rf "$build" "$build.log"; fail_setup "debootstrap failed (log above)"
   fi
   mkdir -p "$cache"
