@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 log=artifacts/publish.log
 mkdir -p artifacts/bin
+# A failed publish must not leave an older binary behind for the package, smoke and VM tests to pick up.
+rm -f artifacts/bin/rekernel artifacts/publish/Rekernel.Cli
 if ! dotnet publish src/Rekernel.Cli -c Release -r linux-x64 -o artifacts/publish -p:TrimmerSingleWarn=false >"$log" 2>&1; then
   cat "$log" >&2
   echo "publish: dotnet publish failed (log above)" >&2
