@@ -165,8 +165,7 @@ if selected publish; then
   begin_stage publish "NativeAOT publish"
   # Nothing older may survive a failed publish: later stages test only what this one built.
   rm -f "$bin" artifacts/publish/Rekernel.Cli
-  find artifacts -path "$results" -prune -o -type f \( -name '*.deb' -o -name '*.rpm' \) -print -delete 2>/dev/null \
-    | sed 's/^/deleted old /'
+  [ -d artifacts ] && find artifacts -type f \( -name '*.deb' -o -name '*.rpm' \) -print -delete | sed 's/^/deleted old /'
   check aot-publish-without-warnings tools/publish.sh
 fi
 
