@@ -272,7 +272,9 @@ lab_boot() {
     # no_timer_check: under emulation on a loaded host the kernel's IO-APIC timer check can fail and panic
     # ("IO-APIC + timer doesn't work"), as on other virtual machines; cloud images pass it for the same reason.
     # shellcheck disable=SC2086
-    timeout -s KILL "${DEADLINE:-150}" qemu-system-x86_64 -accel tcg -machine q35 -m "${MEMORY:-1024}" \
+    # --foreground: QEMU stays in the caller's process group, so a time limit around the whole run (tests/run-all.sh)
+    # kills it too; timeout's own group would survive that.
+    timeout --foreground -s KILL "${DEADLINE:-150}" qemu-system-x86_64 -accel tcg -machine q35 -m "${MEMORY:-1024}" \
         -nographic $no_reboot -pidfile "$LAB_WORK/qemu.pid" -kernel "$kernel" -initrd "$LAB_WORK/guest.img" \
         -append "$CMDLINE_A no_timer_check" -drive if=virtio,file="$LAB_WORK/disk.img",format=raw ${QEMU_ARGS:-} \
         </dev/null 2>&1 | stamp_lines 3>&1 > "$LAB_WORK/console.ts"
