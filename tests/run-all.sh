@@ -62,7 +62,7 @@ check() { # check NAME COMMAND...: one pass/fail for a command (its output is sh
   local name=$1 rc; shift
   limited "$@" >"$results/$name.log" 2>&1; rc=$?
   if [ "$rc" = 0 ]; then echo "PASS $name"; count 1 0; return; fi
-  if timed_out "$rc"; then echo "FAIL $name: timed out"; timeout_fail "$name"; return; fi
+  if timed_out "$rc"; then echo "FAIL $name"; timeout_fail "$name"; return; fi
   echo "FAIL $name"; sed 's/^/    /' "$results/$name.log"; count 0 1
 }
 # summary LABEL LOG RC: count the `LABEL: N passed, M failed` line a stage's runner printed in LOG; the stage
