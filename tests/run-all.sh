@@ -10,15 +10,15 @@
 #   rpm      the .rpm built (packaging/rpm/build.sh) and tested (tests/pkg/rpm-test.sh)
 #   vm       the VM lab: real kernels switched with real kexec in QEMU
 #   os       the full-OS lab: Debian 12 with systemd booted by GRUB from a disk
-# The lab kernel download (tests/vm/fetch-kernels.sh) is set-up for unit and vm, not a test: when it fails, those
-# stages fail. A stage that crashes, times out, reports no results, or needs the binary when there is none fails;
+# The lab kernel download (tests/vm/fetch-kernels.sh, for unit and vm) and the full-OS images
+# (tests/vm/os/build-image.sh, for os) are set-up, not tests: when one fails, the stages that need it fail. A stage that crashes, times out, reports no results, or needs the binary when there is none fails;
 # nothing is skipped. Each stage has a time limit (REKERNEL_TIMEOUT_<STAGE>=SECONDS overrides it, e.g.
 # REKERNEL_TIMEOUT_OS=3600). Logs are in artifacts/test-results/. Exits 1 when anything failed, 2 on bad usage.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 all_stages=(unit publish smoke pkg rpm vm os)
-declare -A limit=([setup]=600 [unit]=1200 [publish]=600 [smoke]=120 [pkg]=600 [rpm]=600 [vm]=1500 [os]=2400)
+declare -A limit=([setup]=600 [images]=1800 [unit]=1200 [publish]=600 [smoke]=120 [pkg]=600 [rpm]=600 [vm]=1500 [os]=2400)
 for s in "${!limit[@]}"; do
   v="REKERNEL_TIMEOUT_${s^^}"
   [ -n "${!v:-}" ] && limit[$s]=${!v}
@@ -271,9 +271,22 @@ if selected vm; then
 fi
 
 # ---- os -----------------------------------------------------------------------------------------------
+# Set-up, not a test, like the kernels: the two full-OS images (cached; a cold build takes minutes each).
+images=ready
+if selected os; then
+  begin_stage images "set-up: full-OS images (cached in ${REKERNEL_LAB_CACHE:-/var/cache/rekernel-lab}/os; not a test)"
+  for fw in bios uefi; do
+    limited tests/vm/os/build-image.sh "$fw" >"$results/image-$fw.log" 2>&1; rc=$?
+    if [ "$rc" = 0 ]; then echo "set-up image $fw: $(tail -n 1 "$results/image-$fw.log")"; continue; fi
+    images="the full-OS image ($fw) is missing: set-up tests/vm/os/build-image.sh $fw $(timed_out "$rc" && echo "timed out after ${limit[images]} s" || echo "failed (exit $rc)")"
+    echo "SET-UP FAILED image $fw: $images"; tail -n 30 "$results/image-$fw.log" | sed 's/^/    /'
+    break
+  done
+fi
 if selected os; then
   begin_stage os "VM lab: full Debian OS with systemd and GRUB (images cached in ${REKERNEL_LAB_CACHE:-/var/cache/rekernel-lab}/os)"
-  if ! no_binary && build_deb; then
+  if [ "$images" != ready ]; then stage_fail "$images"
+  elif ! no_binary && build_deb; then
     REKERNEL_DEB=$PWD/$deb limited tests/vm/os/run.sh 2>&1 | tee "$results/vm-os.log"
     summary vm-os "$results/vm-os.log" "${PIPESTATUS[0]}"
   fi
