@@ -45,8 +45,9 @@ lab-kernels: deps
 unit: deps lab-kernels
 	$(DOTNET) test tests/Rekernel.Tests -c Release
 
+# STAGES="publish smoke vm" runs only those stages of tests/run-all.sh (unit publish smoke pkg rpm vm os).
 test: deps
-	@tests/run-all.sh
+	@tests/run-all.sh $(STAGES)
 
 # Longer fuzz campaigns than `make test` runs: FUZZ_SCALE times the iterations of every property and fuzz test
 # in tests/Rekernel.Tests/Hardening (100 takes several minutes on 2 cores). A failure prints the CsCheck seed.

@@ -12,6 +12,8 @@ case "${ARCH:-x64}" in
 esac
 log=$out.log
 mkdir -p "$(dirname "$bin")"
+# A failed publish must not leave an older binary behind for the package, smoke and VM tests to pick up.
+rm -f "$bin" "$out/Rekernel.Cli"
 if ! dotnet publish src/Rekernel.Cli -c Release -r "$rid" -o "$out" -p:TrimmerSingleWarn=false ${cross[@]+"${cross[@]}"} >"$log" 2>&1; then
   cat "$log" >&2
   echo "publish: dotnet publish failed (log above)" >&2

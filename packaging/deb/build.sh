@@ -12,7 +12,7 @@ esac
 version=$(packaging/version.sh)
 stage=artifacts/deb/rekernel_${version}_${arch}
 out=artifacts/rekernel_${version}_${arch}.deb
-rm -rf "$stage" && mkdir -p "$stage/DEBIAN"
+rm -rf "$stage" "$out" && mkdir -p "$stage/DEBIAN"
 
 put() { # put MODE SOURCE DEST: one file into the package tree
   install -D -m "$1" "$2" "$stage$3"

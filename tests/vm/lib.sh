@@ -272,7 +272,9 @@ lab_boot() {
     # no_timer_check: under emulation on a loaded host the kernel's IO-APIC timer check can fail and panic
     # ("IO-APIC + timer doesn't work"), as on other virtual machines; cloud images pass it for the same reason.
     # shellcheck disable=SC2086
-    timeout -s KILL "${DEADLINE:-150}" qemu-system-x86_64 -accel tcg -machine q35 -m "${MEMORY:-1024}" \
+    # --foreground: QEMU stays in the caller's process group, so a time limit around the whole run (tests/run-all.sh)
+    # kills it too; timeout's own group would survive that.
+    timeout --foreground -s KILL "${DEADLINE:-150}" qemu-system-x86_64 -accel tcg -machine q35 -m "${MEMORY:-1024}" \
         -nographic $no_reboot -pidfile "$LAB_WORK/qemu.pid" -kernel "$kernel" -initrd "$LAB_WORK/guest.img" \
         -append "$CMDLINE_A no_timer_check" -drive if=virtio,file="$LAB_WORK/disk.img",format=raw ${QEMU_ARGS:-} \
         </dev/null 2>&1 | stamp_lines 3>&1 > "$LAB_WORK/console.ts"
@@ -286,9 +288,17 @@ lab_boot() {
 }
 
 # ---- assertions for a scenario's check() ------------------------------------------------------
-# Each records the first failure in LAB_FAIL and returns 1.
+# Each records the first failure in LAB_FAIL (later ones in LAB_FAIL_MORE) and returns 1, and counts itself in
+# LAB_ASSERTIONS: run.sh fails a check that made no assertion. A scenario's own assertion calls `asserted` (or
+# is an expect_true).
 
-fail() { [ -n "${LAB_FAIL:-}" ] || LAB_FAIL=$*; return 1; }
+fail() { [ -n "${LAB_FAIL:-}" ] && LAB_FAIL_MORE+=("$*") || LAB_FAIL=$*; return 1; }
+LAB_FAIL_MORE=()
+LAB_ASSERTIONS=0
+asserted() { LAB_ASSERTIONS=$((LAB_ASSERTIONS + 1)); }
+
+# expect_true WHY CMD...: CMD succeeds, or the check fails with WHY.
+expect_true() { local why=$1; shift; asserted; "$@" || fail "$why"; }
 
 console() { cat "$LAB_WORK/console.log"; }
 
@@ -298,38 +308,40 @@ phase_lines() {
         "$LAB_WORK/console.log"
 }
 
-expect_marker() { grep -qF -- "$1" "$LAB_WORK/console.log" || fail "no line with '$1' on the console"; }
-expect_no_marker() { ! grep -qF -- "$1" "$LAB_WORK/console.log" || fail "unexpected '$1' on the console"; }
+expect_marker() { asserted; grep -qF -- "$1" "$LAB_WORK/console.log" || fail "no line with '$1' on the console"; }
+expect_no_marker() { asserted; ! grep -qF -- "$1" "$LAB_WORK/console.log" || fail "unexpected '$1' on the console"; }
 
 # expect_phase N RELEASE: phase N came up on kernel RELEASE.
 expect_phase() {
+    asserted
     grep -q "@@REKERNEL phase=$1 uname=$2 " "$LAB_WORK/console.log" \
         || fail "phase $1 did not come up on $2 (seen: $(grep -o '@@REKERNEL phase=[0-9]* uname=[^ ]*' \
             "$LAB_WORK/console.log" | tr '\n' ' '))"
 }
 
 # expect_done N: phase N ran all its commands (the guest then powered off).
-expect_done() { grep -q "^@@DONE phase=$1" "$LAB_WORK/console.log" || fail "phase $1 did not finish"; }
+expect_done() { asserted; grep -q "^@@DONE phase=$1" "$LAB_WORK/console.log" || fail "phase $1 did not finish"; }
 
 # expect_no_phase N: the guest never reached phase N (e.g. a refused switch).
 expect_no_phase() {
+    asserted
     ! grep -q "^@@REKERNEL phase=$1 " "$LAB_WORK/console.log" || fail "the guest reached phase $1"
 }
 
 cmdline_of() { phase_lines "$1" | grep -m1 '^@@CMDLINE ' | cut -c10-; }
 
 expect_cmdline_has() {
-    local c; c=" $(cmdline_of "$1") "
+    asserted; local c; c=" $(cmdline_of "$1") "
     case $c in *" $2"*) ;; *) fail "phase $1 command line lacks '$2': $c" ;; esac
 }
 expect_cmdline_lacks() {
-    local c; c=" $(cmdline_of "$1") "
+    asserted; local c; c=" $(cmdline_of "$1") "
     case $c in *" $2"*) fail "phase $1 command line has '$2': $c" ;; esac
 }
 # expect_cmdline_is N WORDS: the command line is exactly WORDS, ignoring panic=.
 # The lab's own no_timer_check (see run_qemu) is not part of what a scenario compares.
 expect_cmdline_is() {
-    local c; c=$(cmdline_of "$1" | tr ' ' '\n' | grep -v -e '^panic=' -e '^no_timer_check$' | grep -v '^$' | tr '\n' ' ')
+    asserted; local c; c=$(cmdline_of "$1" | tr ' ' '\n' | grep -v -e '^panic=' -e '^no_timer_check$' | grep -v '^$' | tr '\n' ' ')
     [ "${c% }" = "$2" ] || fail "phase $1 command line is '${c% }', expected '$2' (+ panic=)"
 }
 
@@ -338,7 +350,7 @@ rc_of() { grep -F "@@RC $1 " "$LAB_WORK/console.log" | tail -n1 | awk '{print $N
 
 # expect_rc CMD CODE|nonzero
 expect_rc() {
-    local rc; rc=$(rc_of "$1")
+    asserted; local rc; rc=$(rc_of "$1")
     [ -n "$rc" ] || { fail "'$1' never ran (or never returned)"; return 1; }
     if [ "$2" = nonzero ]; then [ "$rc" != 0 ] || fail "'$1' exited 0, expected a failure"
     else [ "$rc" = "$2" ] || fail "'$1' exited $rc, expected $2"; fi
@@ -355,11 +367,21 @@ output_of() {
 
 # expect_output CMD REGEX: the output of CMD has a line matching REGEX (case-insensitive).
 expect_output() {
+    asserted
     output_of "$1" | grep -qiE -- "$2" \
         || fail "'$1' output has no '$2': $(output_of "$1" | head -c 400 | tr '\n' '|')"
 }
 
+# expect_line CMD TEXT: a line of CMD's output is exactly TEXT, once runs of blanks are squeezed to one space and
+# the line is trimmed (case and punctuation count).
+expect_line() {
+    asserted
+    output_of "$1" | sed -E 's/[[:space:]]+/ /g; s/^ //; s/ $//' | grep -qxF -- "$2" \
+        || fail "'$1' printed no line '$2': $(output_of "$1" | head -c 600 | tr '\n' '|')"
+}
+
 expect_value() {
+    asserted
     grep -qxF "@@VALUE $1=$2" "$LAB_WORK/console.log" \
         || fail "$1 is not '$2' (seen: $(grep -F "@@VALUE $1=" "$LAB_WORK/console.log" | tr '\n' ' '))"
 }

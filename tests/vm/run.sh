@@ -4,6 +4,7 @@
 #   tests/vm/run.sh 01 05-refusals  by number or name prefix
 # Prints "PASS name (Ns)" or "FAIL name: reason" plus the console log, then one summary line
 # "vm: N passed, M failed"; exits 1 if any failed. Work files stay in tests/vm/out/<name>/.
+# A scenario without a check function, or whose check made no assertion, fails.
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -25,9 +26,12 @@ run_one() {
     local file=$1 name start t
     name=$(basename "$file" .sh)
     start=$SECONDS
-    LAB_FAIL=
+    LAB_FAIL= LAB_FAIL_MORE=()
+    # A scenario's functions come from its own file only: nothing from the environment or an earlier scenario.
+    unset -f check setup_boot guest_phase1 guest_phase2
     # shellcheck disable=SC1090
     . "$file"
+    if ! declare -F check >/dev/null; then echo "FAIL $name: scenario defines no check"; return 1; fi
     if ! lab_prepare "$name" 2> "$LAB_OUT/.prepare.err"; then
         echo "FAIL $name: $(tail -n1 "$LAB_OUT/.prepare.err")"
         return 1
@@ -38,7 +42,9 @@ run_one() {
         fail "a kernel panicked and would not reboot (no panic=N): $(grep -m1 'Kernel panic - not syncing' \
             "$LAB_WORK/console.log" | sed 's/^\[[ 0-9.]*\] //')"
     grep -q '^@@FATAL' "$LAB_WORK/console.log" && fail "guest: $(grep -m1 '^@@FATAL' "$LAB_WORK/console.log")"
+    LAB_ASSERTIONS=0
     check
+    [ "$LAB_ASSERTIONS" -gt 0 ] || fail "check asserted nothing"
     t=$((SECONDS - start))
     if [ -z "$LAB_FAIL" ]; then
         sw=$(switch_seconds)
@@ -46,6 +52,7 @@ run_one() {
         return 0
     fi
     echo "FAIL $name: $LAB_FAIL (${t}s)"
+    for m in "${LAB_FAIL_MORE[@]}"; do echo "  and: $m"; done
     echo "----- console log of $name ($LAB_WORK/console.log) -----"
     console
     echo "----- end of console log of $name -----"

@@ -19,7 +19,6 @@
 set -euo pipefail
 OS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 CACHE=${REKERNEL_LAB_CACHE:-/var/cache/rekernel-lab}/os
-MIRROR=${REKERNEL_OS_MIRROR:-http://deb.debian.org/debian}
 OLD=6.1.0-47-cloud-amd64
 NEW=6.1.0-53-cloud-amd64
 FIRMWARE=${1:-${OS_FIRMWARE:-bios}}
@@ -37,6 +36,11 @@ mkdir -p "$CACHE"
 exec 9>"$CACHE/.build.lock"
 flock 9
 if [ -f "$img" ] && [ "${REKERNEL_OS_REBUILD:-0}" != 1 ]; then echo "$img"; exit 0; fi
+# The package mirrors: the host's apt sources for bookworm and bookworm-security (tools/apt-mirror.sh), or
+# REKERNEL_OS_MIRROR / REKERNEL_OS_SECURITY_MIRROR.
+MIRROR=${REKERNEL_OS_MIRROR:-$("$OS_DIR/../../../tools/apt-mirror.sh" bookworm)}
+SECURITY_MIRROR=${REKERNEL_OS_SECURITY_MIRROR:-$("$OS_DIR/../../../tools/apt-mirror.sh" bookworm-security)}
+say "mirrors: $MIRROR (bookworm), $SECURITY_MIRROR (bookworm-security)"
 
 # ---- the steps that differ per firmware ----------------------------------------------------------
 # Host tools: the commands and the packages that provide them.
@@ -180,7 +184,7 @@ trap 'rm -f "/dev/disk/by-uuid/$uuid"; cleanup' EXIT
 
 cp /etc/resolv.conf "$mnt/etc/resolv.conf"
 echo "deb $MIRROR bookworm main" > "$mnt/etc/apt/sources.list"
-echo "deb http://deb.debian.org/debian-security bookworm-security main" >> "$mnt/etc/apt/sources.list"
+echo "deb $SECURITY_MIRROR bookworm-security main" >> "$mnt/etc/apt/sources.list"
 echo "UUID=$uuid / ext4 errors=remount-ro 0 1" > "$mnt/etc/fstab"
 "mount_esp_$FIRMWARE"
 echo rekernel-os > "$mnt/etc/hostname"

@@ -77,7 +77,9 @@ os_boot() {
     shift
     OS_TIMED_OUT=0
     # shellcheck disable=SC2046 # the firmware arguments are words without spaces
-    timeout -s KILL "$deadline" qemu-system-x86_64 -accel tcg $(os_firmware_args) -m 1024 -nographic \
+    # --foreground: QEMU stays in the caller's process group, so a time limit around the whole run (tests/run-all.sh)
+    # kills it too; timeout's own group would survive that.
+    timeout --foreground -s KILL "$deadline" qemu-system-x86_64 -accel tcg $(os_firmware_args) -m 1024 -nographic \
         -drive if=virtio,file="$OS_WORK/disk.qcow2",format=qcow2 \
         -drive if=virtio,file="$OS_WORK/script.img",format=raw,readonly=on "$@" \
         </dev/null 2>&1 | os_stamp > "$OS_WORK/console.ts"
@@ -88,8 +90,15 @@ os_boot() {
     return 0
 }
 
-# ---- assertions (first failure kept in OS_FAIL) -------------------------------------------------
-fail() { [ -n "${OS_FAIL:-}" ] || OS_FAIL=$*; return 1; }
+# ---- assertions (first failure kept in OS_FAIL, later ones in OS_FAIL_MORE) -----------------------
+# Every expect_* counts itself in OS_ASSERTIONS: run.sh fails a check that made no assertion. A scenario's own
+# assertion calls `asserted` (or is an expect_true).
+fail() { [ -n "${OS_FAIL:-}" ] && OS_FAIL_MORE+=("$*") || OS_FAIL=$*; return 1; }
+OS_FAIL_MORE=()
+OS_ASSERTIONS=0
+asserted() { OS_ASSERTIONS=$((OS_ASSERTIONS + 1)); }
+# expect_true WHY CMD...: CMD succeeds, or the check fails with WHY.
+expect_true() { local why=$1; shift; asserted; "$@" || fail "$why"; }
 # value_of BOOT KEY: the @@VALUE KEY= printed during boot BOOT.
 value_of() {
     awk -v b="@@BOOT n=$1 " -v k="@@VALUE $2=" 'index($0, "@@BOOT n=") { on = index($0, b) == 1 }
@@ -105,20 +114,46 @@ rc_of() {
     awk -v b="@@BOOT n=$1 " -v rc="@@RC $2 " 'index($0, "@@BOOT n=") { on = index($0, b) == 1 }
         on && index($0, rc) == 1 { print $NF }' "$OS_WORK/console.log" | tail -n1
 }
-expect_rc() { local rc; rc=$(rc_of "$1" "$2"); [ "$rc" = "$3" ] || fail "boot $1: '$2' exited '${rc:-never returned}', expected $3"; }
-expect_value() { local v; v=$(value_of "$1" "$2"); [ "$v" = "$3" ] || fail "boot $1: $2 is '$v', expected '$3'"; }
-expect_output() { output_of "$1" "$2" | grep -qE -- "$3" || fail "boot $1: '$2' printed no line matching '$3'"; }
+expect_rc() { asserted; local rc; rc=$(rc_of "$1" "$2"); [ "$rc" = "$3" ] || fail "boot $1: '$2' exited '${rc:-never returned}', expected $3"; }
+expect_value() { asserted; local v; v=$(value_of "$1" "$2"); [ "$v" = "$3" ] || fail "boot $1: $2 is '$v', expected '$3'"; }
+expect_output() { asserted; output_of "$1" "$2" | grep -qE -- "$3" || fail "boot $1: '$2' printed no line matching '$3'"; }
+# expect_like BOOT KEY GLOB: the value KEY printed during BOOT matches the shell pattern GLOB as a whole.
+expect_like() {
+    asserted; local v; v=$(value_of "$1" "$2")
+    # shellcheck disable=SC2053 # GLOB is a pattern
+    [[ $v == $3 ]] || fail "boot $1: $2 is '$v', expected the pattern '$3'"
+}
+# expect_cmdline_has BOOT WORD / expect_cmdline_lacks BOOT PREFIX: the value cmdline of BOOT (/proc/cmdline) has
+# the word WORD / no word starting with PREFIX.
+expect_cmdline_has() { expect_words "$1" cmdline "$2"; }
+expect_cmdline_lacks() {
+    asserted
+    case " $(value_of "$1" cmdline) " in *" $2"*) fail "boot $1: the command line has '$2': $(value_of "$1" cmdline)" ;; esac
+}
+# expect_words BOOT KEY WORD...: the value KEY printed during BOOT has each WORD among its space-separated words.
+expect_words() {
+    asserted; local v w; v=$(value_of "$1" "$2")
+    for w in "${@:3}"; do
+        case " $v " in *" $w "*) ;; *) fail "boot $1: $2 has no word '$w': '$v'"; return 1 ;; esac
+    done
+}
 expect_verify_success() {
+    asserted
     case $(value_of "$1" verify) in *ActiveState=active*Result=success*|*Result=success*ActiveState=active*) ;;
         *) fail "boot $1: rekernel-verify.service did not succeed: $(value_of "$1" verify)" ;; esac
 }
 # expect_grub_cmdline BOOT ARGS-BOOT: /proc/cmdline of BOOT (value cmdline) is the GRUB linux line printed as
 # value grubargs in ARGS-BOOT, plus rekernel's panic=.
 expect_grub_cmdline() {
-    local got want
+    asserted; local got want
     got=$(value_of "$1" cmdline | tr ' ' '\n' | grep -v '^panic=' | grep -v '^$' | tr '\n' ' ')
     want=$(value_of "$2" grubargs | tr ' ' '\n' | grep -v '^$' | tr '\n' ' ')
     [ -n "$want" ] && [ "$got" = "$want" ] || fail "boot $1: the command line is '$got', the GRUB entry has '$want' (+ panic=)"
+}
+# expect_console_count TEXT N: TEXT (a fixed string) is on N lines of the whole console, e.g. a firmware banner.
+expect_console_count() {
+    asserted; local n; n=$(grep -cF -- "$1" "$OS_WORK/console.log")
+    [ "$n" = "$2" ] || fail "'$1' is on $n console lines, expected $2"
 }
 # host_time MARKER-REGEX [NTH]: the host's clock at the NTH console line matching the regex.
 host_time() { grep -E -- "$1" "$OS_WORK/console.ts" | sed -n "${2:-1}p" | cut -d' ' -f1; }

@@ -2,7 +2,8 @@
 # Full-OS scenarios: Debian 12 with systemd booted by SeaBIOS + GRUB from a real disk, or by OVMF + shim +
 # GRUB with Secure Boot for scenarios that say FIRMWARE=uefi (see README.md).
 #   tests/vm/os/run.sh            all scenarios      tests/vm/os/run.sh 01    by prefix
-# Prints PASS/FAIL per scenario (the console log on failure), then "vm-os: N passed, M failed".
+# Prints PASS/FAIL per scenario (the console log on failure), then "vm-os: N passed, M failed". A scenario
+# without a check function, or whose check made no assertion, fails.
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -18,10 +19,13 @@ run_one() {
     local file=$1 name start
     name=$(basename "$file" .sh)
     start=$SECONDS
-    OS_FAIL=
+    OS_FAIL= OS_FAIL_MORE=()
     unset FIRMWARE
+    # A scenario's functions come from its own file only: nothing from the environment or an earlier scenario.
+    unset -f check guest_script
     # shellcheck disable=SC1090
     . "$file"
+    if ! declare -F check >/dev/null; then echo "FAIL $name: scenario defines no check"; return 1; fi
     OS_FIRMWARE=${FIRMWARE:-bios}
     if ! os_prepare "$name" "$(guest_script)" 2> "$OS_OUT/.prepare.err"; then
         echo "FAIL $name: $(tail -n1 "$OS_OUT/.prepare.err")"; return 1
@@ -29,9 +33,12 @@ run_one() {
     os_boot "${DEADLINE:-300}"
     [ "$OS_TIMED_OUT" = 1 ] && fail "deadline of ${DEADLINE:-300}s passed, QEMU killed"
     grep -q '^@@FATAL' "$OS_WORK/console.log" && fail "guest: $(grep -m1 '^@@FATAL' "$OS_WORK/console.log")"
+    OS_ASSERTIONS=0
     check
+    [ "$OS_ASSERTIONS" -gt 0 ] || fail "check asserted nothing"
     if [ -z "$OS_FAIL" ]; then echo "PASS $name ($((SECONDS - start))s${OS_NOTE:+, $OS_NOTE})"; return 0; fi
     echo "FAIL $name: $OS_FAIL ($((SECONDS - start))s)"
+    for m in "${OS_FAIL_MORE[@]}"; do echo "  and: $m"; done
     echo "----- console log of $name ($OS_WORK/console.log) -----"
     cat "$OS_WORK/console.log"
     echo "----- end of console log of $name -----"

@@ -69,17 +69,18 @@ GUEST
 
 check() {
     expect_value 1 uname "$OS_OLD"
-    case " $(value_of 1 cmdline) " in *" BOOT_IMAGE=/boot/vmlinuz-$OS_OLD "*) ;; *) fail "boot 1 was not started by GRUB on $OS_OLD: $(value_of 1 cmdline)" ;; esac
+    expect_cmdline_has 1 "BOOT_IMAGE=/boot/vmlinuz-$OS_OLD"   # started by GRUB on the old kernel
     expect_value 1 efi yes
     expect_value 1 secureboot 1
     expect_value 1 lockdown "none [integrity] confidentiality"
     expect_value 1 sb_dmesg "Secure boot enabled"
-    case $(value_of 1 debian_ca) in "Loaded X.509 cert 'Debian Secure Boot CA"*) ;; *) fail "boot 1: the kernel did not get Debian's CA from shim: '$(value_of 1 debian_ca)'" ;; esac
-    case " $(value_of 1 esp) " in " vfat "*" BOOTX64.EFI "*" grubx64.efi "*) ;; *) fail "boot 1: /boot/efi is not the ESP with shim and GRUB: '$(value_of 1 esp)'" ;; esac
+    expect_like 1 debian_ca "Loaded X.509 cert 'Debian Secure Boot CA*"   # the kernel got Debian's CA from shim
+    expect_words 1 esp vfat BOOTX64.EFI grubx64.efi   # /boot/efi is the ESP with shim and GRUB
     # The stripped copy is smaller (no certificate table) and the kernel refuses it.
-    case $(value_of 1 stripped) in "differs "*) ;; *) fail "boot 1: the signature was not stripped: $(value_of 1 stripped)" ;; esac
+    expect_like 1 stripped "differs *"
     local tools="kexec -s -l /root/vmlinuz-unsigned --initrd=/boot/initrd.img-$OS_NEW --reuse-cmdline"
-    [ "$(rc_of 1 "$tools")" != 0 ] && [ -n "$(rc_of 1 "$tools")" ] || fail "boot 1: kexec-tools loaded an unsigned kernel under Secure Boot (rc '$(rc_of 1 "$tools")')"
+    local trc; trc=$(rc_of 1 "$tools")
+    expect_true "boot 1: kexec-tools loaded an unsigned kernel under Secure Boot (rc '$trc')" grep -qxE '[1-9][0-9]*' <<<"$trc"
     expect_output 1 "$tools" "^kexec_file_load failed: No data available"
     expect_value 1 kexec_loaded_tools 0
     expect_rc 1 "rekernel load" 5
