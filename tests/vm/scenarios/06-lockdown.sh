@@ -19,10 +19,10 @@ check() {
     expect_phase 1 "$KA"
     expect_value lockdown "none [integrity] confidentiality"
     # The readiness row (src/Rekernel/Planning/ReadinessChecks.cs), failed; blanks squeezed.
-    expect_line "rekernel status" "FAIL lockdown integrity: only kernels signed by a trusted key load"
+    expect_line "rekernel status" "FAIL lockdown kernel lockdown is on (integrity): only kernels signed by a key in the built-in, secondary or platform keyring will load."
     # Preflight's warning, then the kernel's EPERM explained (src/Rekernel/Kexec/KexecErrors.cs): exit 5.
     expect_rc "rekernel load --latest" 5
-    expect_line "rekernel load --latest" "rekernel: warning: kernel lockdown is on: only kernels signed by a key in the built-in, secondary or platform keyring will load."
+    expect_line "rekernel load --latest" "rekernel: warning: kernel lockdown is on (integrity): only kernels signed by a key in the built-in, secondary or platform keyring will load."
     expect_line "rekernel load --latest" "rekernel: staging the kernel (kexec_file_load) failed (EPERM): kernel lockdown (integrity) refuses unsigned or untrusted images: the image must be signed by a key in the kernel's built-in, secondary or platform keyring, and the platform keyring gets keys only from the UEFI Secure Boot db or shim's MOK list; without Secure Boot even distribution-signed kernels are refused."
     expect_value kexec_loaded 0
     expect_value still_up yes
