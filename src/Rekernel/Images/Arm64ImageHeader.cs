@@ -91,37 +91,11 @@ public sealed record Arm64ImageHeader
     }
 
     /// <summary>Reads and parses the kernel that starts at <paramref name="offset"/> in a seekable stream (at most <see cref="MaxImageLength"/> bytes).</summary>
-    public static Arm64ImageParseResult Read(Stream stream, long offset = 0, long length = -1)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        try
-        {
-            long available = Math.Max(0, stream.Length - offset);
-            if (length < 0 || length > available) length = available;
-            var buffer = new byte[(int)Math.Min(length, MaxImageLength)];
-            stream.Seek(offset, SeekOrigin.Begin);
-            stream.ReadExactly(buffer);
-            return Parse(buffer, length);
-        }
-        catch (IOException e)
-        {
-            return Arm64ImageParseResult.Fail($"cannot read the kernel image: {e.Message}");
-        }
-    }
+    public static Arm64ImageParseResult Read(Stream stream, long offset = 0, long length = -1) =>
+        KernelFileHead.Read(stream, offset, length, MaxImageLength, (head, total) => Parse(head, total), Arm64ImageParseResult.Fail);
 
     /// <summary>Reads and parses a kernel file on the host. Never throws for a missing or unreadable file.</summary>
-    public static Arm64ImageParseResult ReadFile(string hostPath)
-    {
-        try
-        {
-            using FileStream? stream = Native.FileSyscalls.OpenRegularStream(hostPath);
-            return stream is null ? Arm64ImageParseResult.Fail("cannot read the kernel image: not a regular file") : Read(stream);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Arm64ImageParseResult.Fail($"cannot read the kernel image: {e.Message}");
-        }
-    }
+    public static Arm64ImageParseResult ReadFile(string hostPath) => KernelFileHead.ReadFile(hostPath, s => Read(s), Arm64ImageParseResult.Fail);
 
     // image_load's checks that do not depend on the CPU (the page size granules it supports are not known here).
     private static string? KexecProblem(Arm64ImageHeader h)

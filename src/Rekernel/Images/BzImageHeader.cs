@@ -101,37 +101,11 @@ public sealed record BzImageHeader
     }
 
     /// <summary>Reads and parses the header of the kernel that starts at <paramref name="offset"/> in a seekable stream.</summary>
-    public static BzImageParseResult Read(Stream stream, long offset = 0, long length = -1)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        try
-        {
-            long available = Math.Max(0, stream.Length - offset);
-            if (length < 0 || length > available) length = available;
-            var buffer = new byte[(int)Math.Min(length, MaxSetupLength)];
-            stream.Seek(offset, SeekOrigin.Begin);
-            stream.ReadExactly(buffer);
-            return Parse(buffer, length);
-        }
-        catch (IOException e)
-        {
-            return BzImageParseResult.Fail($"cannot read the kernel image: {e.Message}");
-        }
-    }
+    public static BzImageParseResult Read(Stream stream, long offset = 0, long length = -1) =>
+        KernelFileHead.Read(stream, offset, length, MaxSetupLength, (head, total) => Parse(head, total), BzImageParseResult.Fail);
 
     /// <summary>Reads and parses the header of a kernel file on the host. Never throws for a missing or unreadable file.</summary>
-    public static BzImageParseResult ReadFile(string hostPath)
-    {
-        try
-        {
-            using FileStream? stream = Native.FileSyscalls.OpenRegularStream(hostPath);
-            return stream is null ? BzImageParseResult.Fail("cannot read the kernel image: not a regular file") : Read(stream);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return BzImageParseResult.Fail($"cannot read the kernel image: {e.Message}");
-        }
-    }
+    public static BzImageParseResult ReadFile(string hostPath) => KernelFileHead.ReadFile(hostPath, s => Read(s), BzImageParseResult.Fail);
 
     // The same order of checks as bzImage64_probe, so the reason matches what the kernel would log.
     private static string? KexecProblem(BzImageHeader h, long fileLength)
