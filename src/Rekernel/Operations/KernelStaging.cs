@@ -33,8 +33,9 @@ internal static class KernelStaging
         IReadOnlyList<Finding> warnings = Preflight(plan, images, services, events, staging: true);
         IKexecSystem kexec = services.Kexec(plan.Machine);
         var stager = new Stager(kexec);
-        if (CopyBytes(images, entry) >= LargeCopyBytes)
-            events.Progress($"reading {CopyBytes(images, entry) >> 20} MiB of {(entry.Uki is null ? "initrds" : "the UKI")} into memory...");
+        long copied = CopyBytes(images, entry);
+        if (copied >= LargeCopyBytes)
+            events.Progress($"reading {copied >> 20} MiB of {(entry.Uki is null ? "initrds" : "the UKI")} into memory...");
         KexecImageSet assembled;
         try { assembled = KexecImageSet.Assemble(images, entry.Uki, kexec); }
         finally { events.ProgressDone(); }
