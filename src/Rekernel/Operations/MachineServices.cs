@@ -5,6 +5,7 @@ using Rekernel.Kexec;
 using Rekernel.Locking;
 using Rekernel.Machine;
 using Rekernel.Native;
+using Rekernel.Planning;
 using Rekernel.Switching;
 
 namespace Rekernel.Operations;
@@ -35,6 +36,9 @@ public sealed record MachineServices
     public Func<RekernelConfig> Config { get; init; } = () => RekernelConfig.Defaults;
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Makes the id of the <c>rekernel.switch=</c> token of each staged kernel (random; fixed in tests).</summary>
+    public Func<string> NewSwitchToken { get; init; } = SwitchToken.New;
 
     /// <summary>The zone wall-clock times (<c>--when HH:MM</c>, maintenance windows) are in.</summary>
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Local;
