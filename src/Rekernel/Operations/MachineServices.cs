@@ -1,5 +1,6 @@
 using Rekernel.Config;
 using Rekernel.Discovery;
+using Rekernel.Health;
 using Rekernel.Journal;
 using Rekernel.Kexec;
 using Rekernel.Locking;
@@ -36,6 +37,12 @@ public sealed record MachineServices
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>Waits while <c>verify</c> lets the machine settle; tests advance their clock instead.</summary>
+    public Action<TimeSpan> Sleep { get; init; } = Thread.Sleep;
+
+    /// <summary>The units systemd lists as failed, null when it cannot be asked; none asked but on the live machine.</summary>
+    public Func<IReadOnlyList<string>?> FailedUnits { get; init; } = () => null;
+
     /// <summary>The zone wall-clock times (<c>--when HH:MM</c>, maintenance windows) are in.</summary>
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Local;
 
@@ -69,6 +76,7 @@ public sealed record MachineServices
         Kexec = machine => new LinuxKexecSystem(machine, UserIdentity.EffectiveUid()),
         EffectiveUid = UserIdentity.EffectiveUid,
         Config = () => ConfigFile.Load(RekernelConfig.PathFromEnvironment(), UserIdentity.EffectiveUid()),
+        FailedUnits = Health.FailedUnits.List,
         StateDirectory = SwitchJournal.StateDirectoryFromEnvironment(),
         RunDirectory = ProcessLock.RunDirectoryFromEnvironment(),
     };
