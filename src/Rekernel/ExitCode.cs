@@ -4,7 +4,7 @@ namespace Rekernel;
 public enum ExitCode
 {
     Success = 0,
-    /// <summary><c>status --check</c>: a newer kernel is the target and a switch is pending.</summary>
+    /// <summary><c>status --check</c>: a newer kernel is the target and a switch is pending; <c>verify</c>: the machine has not rebooted since the switch was requested.</summary>
     SwitchPending = 1,
     /// <summary>Bad command line.</summary>
     Usage = 2,
@@ -18,8 +18,14 @@ public enum ExitCode
     Busy = 6,
     /// <summary>A configuration file is invalid.</summary>
     ConfigError = 7,
-    /// <summary><c>verify</c>: the last switch did not come up on the kernel it was meant to.</summary>
+    /// <summary><c>verify</c>: the machine came back on the old (or another) kernel, not the one it was switched to.</summary>
     SwitchFailed = 8,
+    /// <summary><c>verify</c>: the target kernel runs but came up through a firmware reboot, not this kexec (its token is missing from /proc/cmdline).</summary>
+    NotKexec = 9,
+    /// <summary><c>verify</c>: the target kernel came up through this kexec, but a health check failed.</summary>
+    Unhealthy = 10,
+    /// <summary><c>verify</c>: no switch is pending.</summary>
+    NothingToVerify = 11,
     /// <summary>An unexpected internal error (a bug: please report it).</summary>
     Internal = 70,
 }

@@ -64,7 +64,7 @@ public static class HistoryCommand
             console.Out.WriteLine(row[4] switch
             {
                 "success" => console.Paint(line, AnsiColor.Green),
-                "failed" => console.Paint(line, AnsiColor.Red),
+                "fallback" or "firmware-reboot" or "unhealthy" => console.Paint(line, AnsiColor.Red),
                 _ => line,
             });
         }

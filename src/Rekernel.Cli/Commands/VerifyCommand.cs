@@ -7,8 +7,8 @@ using Rekernel.Operations;
 namespace Rekernel.Cli.Commands;
 
 /// <summary>
-/// <c>rekernel verify</c>: after a reboot, settles the pending switch: success when the machine runs the kernel
-/// it was switched to, failed when it came back on another one. Meant to run once per boot (a systemd unit).
+/// <c>rekernel verify</c>: after a reboot, settles the pending switch (success, fallback, firmware reboot, unhealthy)
+/// with one exit code per outcome. Meant to run once per boot (a systemd unit).
 /// </summary>
 public static class VerifyCommand
 {
@@ -21,7 +21,7 @@ public static class VerifyCommand
             VerifyResult result = new Verify(services, ConsoleEvents.For(console)).Run();
             if (parsed.GetValue(json)) WriteJson(console, result);
             else console.Out.WriteLine(Text(console, result, services.TimeZone));
-            return result.Outcome == VerifyOutcome.Failed ? (int)ExitCode.SwitchFailed : (int)ExitCode.Success;
+            return (int)Exit(result.Outcome);
         }));
         return command;
     }
@@ -33,10 +33,34 @@ public static class VerifyCommand
         {
             VerifyOutcome.Nothing => "nothing to verify: no switch is pending.",
             VerifyOutcome.Pending => $"switch to {Target(r!)} still pending: requested {Confirmation.Local(r!.RequestedAt, zone)}, the machine has not rebooted since.",
-            VerifyOutcome.Success => $"switch to {result.Running} verified: {console.Paint("success", AnsiColor.Green)}{DowntimeText(r!.DowntimeSeconds)}",
-            _ => $"switch to {Target(r!)} {console.Paint("failed", AnsiColor.Red)}: {r!.Detail}.",
+            VerifyOutcome.Success => $"switch to {result.Running} verified: {console.Paint("success", AnsiColor.Green)}{DowntimeText(r!.DowntimeSeconds)}.",
+            _ => $"switch to {Target(r!)} {console.Paint($"failed ({Name(result.Outcome)})", AnsiColor.Red)}: {r!.Detail}.",
         };
     }
+
+    /// <summary>The outcome as <c>verify --json</c> and the journal name it.</summary>
+    public static string Name(VerifyOutcome outcome) => outcome switch
+    {
+        VerifyOutcome.Nothing => "none",
+        VerifyOutcome.Pending => "pending",
+        VerifyOutcome.Success => "success",
+        VerifyOutcome.Fallback => "fallback",
+        VerifyOutcome.FirmwareReboot => "firmware-reboot",
+        VerifyOutcome.Unhealthy => "unhealthy",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
+    };
+
+    /// <summary>One exit code per outcome (rekernel(8)), so a fleet can halt on exactly the bad ones.</summary>
+    public static ExitCode Exit(VerifyOutcome outcome) => outcome switch
+    {
+        VerifyOutcome.Nothing => ExitCode.NothingToVerify,
+        VerifyOutcome.Pending => ExitCode.SwitchPending,
+        VerifyOutcome.Success => ExitCode.Success,
+        VerifyOutcome.Fallback => ExitCode.SwitchFailed,
+        VerifyOutcome.FirmwareReboot => ExitCode.NotKexec,
+        VerifyOutcome.Unhealthy => ExitCode.Unhealthy,
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
+    };
 
     private static string Target(SwitchRecord r) => r.ToVersion ?? "the staged kernel";
 
@@ -47,13 +71,9 @@ public static class VerifyCommand
         JsonOutput.Write(console.Out, w =>
         {
             w.WriteStartObject();
-            w.WriteString("status", result.Outcome switch
-            {
-                VerifyOutcome.Nothing => "none",
-                VerifyOutcome.Pending => "pending",
-                VerifyOutcome.Success => "success",
-                _ => "failed",
-            });
+            w.WriteString("outcome", Name(result.Outcome));
+            // "status" is the name older versions used; kept so existing scripts keep working.
+            w.WriteString("status", Name(result.Outcome));
             w.WritePropertyName("switch");
             if (result.Switch is null) w.WriteNullValue();
             else JournalJson.WriteRecord(w, result.Switch);

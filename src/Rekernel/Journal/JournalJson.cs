@@ -34,6 +34,7 @@ public static class JournalJson
         foreach (string initrd in staged.Initrds) w.WriteStringValue(initrd);
         w.WriteEndArray();
         w.WriteString("cmdline", staged.Cmdline);
+        w.WriteString("token", staged.Token);
         w.WriteString("stagedAt", staged.StagedAt.ToUniversalTime());
         w.WriteString("bootId", staged.BootId);
         w.WriteEndObject();
@@ -48,6 +49,7 @@ public static class JournalJson
         w.WriteString("entryId", record.EntryId);
         w.WriteString("kernel", record.KernelPath);
         w.WriteString("cmdline", record.Cmdline);
+        w.WriteString("token", record.Token);
         w.WriteString("requestedAt", record.RequestedAt.ToUniversalTime());
         WriteTime(w, "scheduledFor", record.ScheduledFor);
         w.WriteString("mode", ModeName(record.Mode));
@@ -100,6 +102,7 @@ public static class JournalJson
                 ? [.. list.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString()! : throw new FormatException($"{where}: \"initrds\" holds a non-string"))]
                 : [],
             Cmdline = RequiredString(o, "cmdline", where),
+            Token = OptionalString(o, "token", where),
             StagedAt = RequiredTime(o, "stagedAt", where),
             BootId = RequiredString(o, "bootId", where),
         };
@@ -117,7 +120,9 @@ public static class JournalJson
     {
         SwitchOutcome.Pending => "pending",
         SwitchOutcome.Success => "success",
-        SwitchOutcome.Failed => "failed",
+        SwitchOutcome.Fallback => "fallback",
+        SwitchOutcome.FirmwareReboot => "firmware-reboot",
+        SwitchOutcome.Unhealthy => "unhealthy",
         SwitchOutcome.Cancelled => "cancelled",
         SwitchOutcome.Unverified => "unverified",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
@@ -134,6 +139,7 @@ public static class JournalJson
             EntryId = OptionalString(o, "entryId", where),
             KernelPath = OptionalString(o, "kernel", where),
             Cmdline = OptionalString(o, "cmdline", where),
+            Token = OptionalString(o, "token", where),
             RequestedAt = RequiredTime(o, "requestedAt", where),
             ScheduledFor = OptionalTime(o, "scheduledFor", where),
             Mode = RequiredString(o, "mode", where) switch
@@ -147,7 +153,9 @@ public static class JournalJson
             {
                 "pending" => SwitchOutcome.Pending,
                 "success" => SwitchOutcome.Success,
-                "failed" => SwitchOutcome.Failed,
+                "fallback" or "failed" => SwitchOutcome.Fallback,
+                "firmware-reboot" => SwitchOutcome.FirmwareReboot,
+                "unhealthy" => SwitchOutcome.Unhealthy,
                 "cancelled" => SwitchOutcome.Cancelled,
                 "unverified" => SwitchOutcome.Unverified,
                 var other => throw new FormatException($"{where}: unknown outcome \"{other}\""),

@@ -11,6 +11,9 @@ public sealed record StagedKernel
     public required string KernelPath { get; init; }
     public IReadOnlyList<string> Initrds { get; init; } = [];
     public required string Cmdline { get; init; }
+
+    /// <summary>The id of the <c>rekernel.switch=</c> token in <see cref="Cmdline"/>; null in records of older versions.</summary>
+    public string? Token { get; init; }
     public required DateTimeOffset StagedAt { get; init; }
 
     /// <summary>The boot in which the kernel was staged.</summary>

@@ -15,6 +15,9 @@ public sealed record SwitchRecord
     public string? EntryId { get; init; }
     public string? KernelPath { get; init; }
     public string? Cmdline { get; init; }
+
+    /// <summary>The id of the <c>rekernel.switch=</c> token the staged kernel carries; null when unknown (not staged by <c>rekernel load</c>).</summary>
+    public string? Token { get; init; }
     public required DateTimeOffset RequestedAt { get; init; }
 
     /// <summary>When logind was asked to start the switch (<see cref="SwitchMode.Scheduled"/> only).</summary>
@@ -30,7 +33,7 @@ public sealed record SwitchRecord
     /// <summary><c>/proc/sys/kernel/random/boot_id</c> of the boot that requested the switch.</summary>
     public required string BootId { get; init; }
 
-    /// <summary>Why a switch failed, in one sentence; null otherwise.</summary>
+    /// <summary>Why a switch did not succeed, in one sentence; null otherwise.</summary>
     public string? Detail { get; init; }
 
     /// <summary>The moment the machine was meant to go down: the scheduled time, else the request time.</summary>

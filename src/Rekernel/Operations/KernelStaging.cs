@@ -91,6 +91,7 @@ internal static class KernelStaging
             KernelPath = load.Kernel,
             Initrds = load.Initrds,
             Cmdline = load.Cmdline,
+            Token = plan.Token,
             StagedAt = services.Clock.GetUtcNow(),
             BootId = bootId,
         };

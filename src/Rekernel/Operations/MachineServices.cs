@@ -6,6 +6,7 @@ using Rekernel.Kexec;
 using Rekernel.Locking;
 using Rekernel.Machine;
 using Rekernel.Native;
+using Rekernel.Planning;
 using Rekernel.Switching;
 
 namespace Rekernel.Operations;
@@ -42,6 +43,9 @@ public sealed record MachineServices
 
     /// <summary>The units systemd lists as failed, null when it cannot be asked; none asked but on the live machine.</summary>
     public Func<IReadOnlyList<string>?> FailedUnits { get; init; } = () => null;
+
+    /// <summary>Makes the id of the <c>rekernel.switch=</c> token of each staged kernel (random; fixed in tests).</summary>
+    public Func<string> NewSwitchToken { get; init; } = SwitchToken.New;
 
     /// <summary>The zone wall-clock times (<c>--when HH:MM</c>, maintenance windows) are in.</summary>
     public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Local;

@@ -14,17 +14,19 @@ public static class StagePlanner
         BootInventory inventory = services.Discover(request.Tree);
         foreach (Diagnostic d in inventory.Diagnostics) events.Diagnostic(d);
         BootEntry entry = TargetSelector.Select(inventory, Target(request, config));
+        string token = services.NewSwitchToken();
         var changes = new CmdlineRequest
         {
             Replace = request.Cmdline,
             Append = [.. config.Append, .. request.Append],
             Remove = [.. config.Remove, .. request.Remove],
             PanicTimeout = request.NoPanicReboot ? null : request.PanicTimeout ?? config.PanicTimeout,
+            Token = token,
         };
         string cmdline = CmdlineComposer.Compose(entry.Cmdline, machine.Cmdline, changes);
         RootDiscoveryCheck.Check(entry, cmdline, machine.Cmdline);
         bool legacy = request.ViaKexecTools && machine.KernelConfig.IsEnabled("CONFIG_KEXEC_FILE") == false;
-        return new StagePlan(request.Tree, machine, LoadPlan.For(entry, cmdline), request.ViaKexecTools, legacy, config);
+        return new StagePlan(request.Tree, machine, LoadPlan.For(entry, cmdline), request.ViaKexecTools, legacy, config, token);
     }
 
     /// <summary>The request's choice; <c>target = latest</c> from the config only when it names none.</summary>

@@ -50,6 +50,7 @@ public sealed class Switch(MachineServices services, OperationEvents events)
             EntryId = staged?.EntryId,
             KernelPath = staged?.KernelPath,
             Cmdline = staged?.Cmdline,
+            Token = staged?.Token,
             RequestedAt = services.Clock.GetUtcNow(),
             ScheduledFor = intent.At,
             Mode = mode,
@@ -62,7 +63,7 @@ public sealed class Switch(MachineServices services, OperationEvents events)
         }
         catch (RekernelException ex)
         {
-            journal.Complete(SwitchOutcome.Failed, services.Clock.GetUtcNow(), detail: ex.Message);
+            journal.Complete(SwitchOutcome.Cancelled, services.Clock.GetUtcNow(), detail: ex.Message);
             throw;
         }
         return record;

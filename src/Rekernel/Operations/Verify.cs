@@ -1,12 +1,15 @@
 using Rekernel.Journal;
 using Rekernel.Machine;
+using Rekernel.Planning;
 
 namespace Rekernel.Operations;
 
 /// <summary>
-/// <c>rekernel verify</c>: after a reboot, settles the pending switch — success when the machine runs the kernel
-/// it was switched to, failed when it came back on another one — and records the downtime. Meant to run once
-/// per boot (a systemd unit).
+/// <c>rekernel verify</c>: after a reboot, settles the pending switch and records the downtime. In order: not
+/// rebooted yet → pending; another kernel runs → fallback; the target runs without this switch's token on its
+/// command line → firmware reboot; then health → unhealthy or success. Every settled switch also clears the
+/// one-shot return path it set, so an ordinary reboot later boots the bootloader default. Meant to run once per
+/// boot (a systemd unit).
 /// </summary>
 public sealed class Verify(MachineServices services, OperationEvents events)
 {
@@ -21,13 +24,34 @@ public sealed class Verify(MachineServices services, OperationEvents events)
         if (bootId == pending.BootId) return new VerifyResult(VerifyOutcome.Pending, pending, machine.Release);
 
         DateTimeOffset now = services.Clock.GetUtcNow();
-        double? downtime = Downtime(pending, now, machine.UptimeSeconds);
-        string release = machine.Release ?? "an unknown kernel";
-        bool arrived = pending.ToVersion is { } to ? release == to : release != pending.FromVersion;
-        if (arrived) return new VerifyResult(VerifyOutcome.Success, journal.Complete(SwitchOutcome.Success, now, downtime), release);
-        string why = $"the machine came back on {release}, not {pending.ToVersion ?? "the staged kernel"}: the new kernel probably panicked and the panic= fallback rebooted through firmware; check its console log";
-        return new VerifyResult(VerifyOutcome.Failed, journal.Complete(SwitchOutcome.Failed, now, downtime, why), release);
+        (VerifyOutcome outcome, string? detail) = Judge(pending, machine);
+        SwitchRecord settled = journal.Complete(Recorded(outcome), now, Downtime(pending, now, machine.UptimeSeconds), detail);
+        return new VerifyResult(outcome, settled, machine.Release);
     }
+
+    /// <summary>How the switch ended, and why in one sentence when it did not succeed.</summary>
+    private static (VerifyOutcome Outcome, string? Detail) Judge(SwitchRecord pending, RunningSystem machine)
+    {
+        string release = machine.Release ?? "an unknown kernel";
+        string target = pending.ToVersion ?? "the staged kernel";
+        bool arrived = pending.ToVersion is { } to ? release == to : release != pending.FromVersion;
+        if (!arrived)
+            return (VerifyOutcome.Fallback, $"the machine came back on {release}, not {target}: the new kernel probably panicked and the panic= fallback rebooted through firmware; check its console log");
+        // A record without a token comes from a kernel staged by something else (or an older rekernel): only the release can be checked.
+        if (pending.Token is { } token && !SwitchToken.IsIn(machine.Cmdline, token))
+            return (VerifyOutcome.FirmwareReboot, $"{target} runs but came up through a firmware reboot, not this kexec ({SwitchToken.Argument(token)} is missing from /proc/cmdline); the jump probably failed and the bootloader started its default");
+        // Health: the "health" step compares the snapshot taken at staging with this boot here (→ Unhealthy).
+        return (VerifyOutcome.Success, null);
+    }
+
+    private static SwitchOutcome Recorded(VerifyOutcome outcome) => outcome switch
+    {
+        VerifyOutcome.Success => SwitchOutcome.Success,
+        VerifyOutcome.Fallback => SwitchOutcome.Fallback,
+        VerifyOutcome.FirmwareReboot => SwitchOutcome.FirmwareReboot,
+        VerifyOutcome.Unhealthy => SwitchOutcome.Unhealthy,
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
+    };
 
     /// <summary>
     /// From the moment the switch began to the start of this boot (now minus uptime); null when uptime is

@@ -19,15 +19,17 @@ public static class CmdlineComposer
     /// The final command line: the base (<c>--cmdline</c>, else the entry's, else the running one minus
     /// <c>BOOT_IMAGE=</c>/<c>initrd=</c>), minus <c>--remove</c> keys, plus <c>--append</c> arguments, plus
     /// <c>panic=N</c> when no <c>panic=</c> is present, so a kernel that fails to mount its root reboots
-    /// instead of hanging a remote machine.
+    /// instead of hanging a remote machine, plus the switch token. A token already on the base (the running
+    /// command line reused) is dropped: it proves the previous switch, not this one.
     /// </summary>
     public static string Compose(string? entryCmdline, string? runningCmdline, CmdlineRequest request, int maxBytes = MaxBytes)
     {
         List<string> args = BaseArgs(entryCmdline, runningCmdline, request);
-        args.RemoveAll(a => request.Remove.Contains(KernelArgs.Key(a), StringComparer.Ordinal));
+        args.RemoveAll(a => request.Remove.Contains(KernelArgs.Key(a), StringComparer.Ordinal) || KernelArgs.Key(a) == SwitchToken.Key);
         foreach (string extra in request.Append) args.AddRange(KernelArgs.Split(extra));
         if (request.PanicTimeout is { } timeout && !args.Any(a => KernelArgs.Key(a) == "panic"))
             args.Add($"panic={timeout}");
+        if (request.Token is { } token) args.Add(SwitchToken.Argument(token));
         string cmdline = string.Join(' ', args);
         // An unterminated quote makes the kernel read everything after it as one argument, panic= included.
         if (!KernelArgs.Split(cmdline).SequenceEqual(args, StringComparer.Ordinal))

@@ -16,4 +16,7 @@ public sealed record CmdlineRequest
 
     /// <summary><c>panic=N</c> added when the line has no <c>panic=</c>; null disables the safety net (<c>--no-panic-reboot</c>).</summary>
     public int? PanicTimeout { get; init; } = 10;
+
+    /// <summary>The id of <c>rekernel.switch=ID</c>, added next to <c>panic=N</c> (<see cref="SwitchToken"/>); null adds none.</summary>
+    public string? Token { get; init; }
 }

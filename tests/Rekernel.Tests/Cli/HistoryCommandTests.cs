@@ -14,7 +14,7 @@ public sealed class HistoryCommandTests : IDisposable
     {
         _box.Stage("6.1.0-50-cloud-amd64");
         Assert.Equal(0, _box.Run("switch --yes").Exit);
-        _box.Boot("6.1.0-50-cloud-amd64", "44444444-dddd-4ddd-8ddd-444444444444", uptimeSeconds: 50);
+        _box.Boot("6.1.0-50-cloud-amd64", "44444444-dddd-4ddd-8ddd-444444444444", uptimeSeconds: 50, KexecCmdline);
         _box.Clock.Now = T0.AddMinutes(1);
         Assert.Equal(0, _box.Run("verify").Exit);
         _box.Clock.Now = T0.AddDays(1);
@@ -34,7 +34,7 @@ public sealed class HistoryCommandTests : IDisposable
         JsonElement[] switches = [.. doc.RootElement.GetProperty("switches").EnumerateArray()];
         Assert.Equal(2, switches.Length);
         Assert.Equal(
-            ["from", "to", "entryId", "kernel", "cmdline", "requestedAt", "scheduledFor", "mode", "outcome", "verifiedAt", "downtimeSeconds", "bootId", "detail"],
+            ["from", "to", "entryId", "kernel", "cmdline", "token", "requestedAt", "scheduledFor", "mode", "outcome", "verifiedAt", "downtimeSeconds", "bootId", "detail"],
             switches[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(NewKernel, switches[0].GetProperty("to").GetString());
         Assert.Equal("now", switches[0].GetProperty("mode").GetString());

@@ -46,9 +46,9 @@ public sealed class LoadCommandTests
         (int code, string output, _) = Run(tree, fake, 0, "load", "--remove", "quiet", "--no-panic-reboot");
         Assert.Equal(0, code);
         Assert.Equal(
-            "Staged 6.1.0-53-amd64 (kernel /boot/vmlinuz-6.1.0-53-amd64, initrds /boot/intel-ucode.img, /boot/initrd.img-6.1.0-53-amd64) with command line: root=UUID=abc ro\n",
+            "Staged 6.1.0-53-amd64 (kernel /boot/vmlinuz-6.1.0-53-amd64, initrds /boot/intel-ucode.img, /boot/initrd.img-6.1.0-53-amd64) with command line: root=UUID=abc ro rekernel.switch=0123456789ab\n",
             output);
-        Assert.Equal("root=UUID=abc ro", fake.LoadedCmdline);
+        Assert.Equal("root=UUID=abc ro rekernel.switch=0123456789ab", fake.LoadedCmdline);
         // The initrd is assembled before the old kernel is unloaded, so a failure there leaves it staged.
         Assert.Equal(["CreateMemoryFile", "Unload", "LoadFile"], fake.Calls);
     }
@@ -60,7 +60,7 @@ public sealed class LoadCommandTests
         (int code, string output, _) = Run(tree, new FakeKexecSystem(), 0, "load", "--json");
         Assert.Equal(0, code);
         Assert.Contains("\"staged\": true", output);
-        Assert.Contains("\"cmdline\": \"root=UUID=abc ro quiet panic=10\"", output);
+        Assert.Contains("\"cmdline\": \"root=UUID=abc ro quiet panic=10 rekernel.switch=0123456789ab\"", output);
     }
 
     [Fact]

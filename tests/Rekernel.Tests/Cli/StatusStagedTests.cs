@@ -42,7 +42,7 @@ public sealed class StatusStagedTests
         JsonElement staged = doc.RootElement.GetProperty("staged");
         Assert.True(doc.RootElement.GetProperty("kexecLoaded").GetBoolean());
         Assert.Equal(SwitchSandbox.NewKernel, staged.GetProperty("version").GetString());
-        Assert.Equal("root=/dev/vda ro console=ttyS0", staged.GetProperty("cmdline").GetString());
+        Assert.Equal(SwitchSandbox.KexecCmdline, staged.GetProperty("cmdline").GetString());
         Assert.Equal([$"/boot/initrd.img-{SwitchSandbox.NewKernel}"], staged.GetProperty("initrds").EnumerateArray().Select(e => e.GetString()));
     }
 

@@ -66,7 +66,8 @@ public sealed class SwitchCommandTests : IDisposable
         Assert.Equal(OldKernel, onDiskAtJump.FromVersion);
         Assert.Equal(NewKernel, onDiskAtJump.ToVersion);
         Assert.Equal("/boot/vmlinuz-" + NewKernel, onDiskAtJump.KernelPath);
-        Assert.Equal("root=/dev/vda ro console=ttyS0", onDiskAtJump.Cmdline);
+        Assert.Equal(KexecCmdline, onDiskAtJump.Cmdline);
+        Assert.Equal(Token, onDiskAtJump.Token);
         Assert.Equal(SwitchMode.Now, onDiskAtJump.Mode);
         Assert.Equal(T0, onDiskAtJump.RequestedAt);
         Assert.Equal(_box.BootId, onDiskAtJump.BootId);
@@ -168,7 +169,7 @@ public sealed class SwitchCommandTests : IDisposable
     }
 
     [Fact]
-    public void SystemdRefuses_TheRecordIsMarkedFailed()
+    public void SystemdRefuses_TheRecordSaysTheSwitchDidNotHappen()
     {
         _box.Stage();
         _box.Systemd.Failure = new RekernelException(ExitCode.Refused, "org.freedesktop.systemd1 refused StartUnit: org.freedesktop.DBus.Error.AccessDenied: no.");
@@ -177,7 +178,7 @@ public sealed class SwitchCommandTests : IDisposable
 
         Assert.Equal((int)ExitCode.Refused, run.Exit);
         SwitchRecord record = Assert.Single(_box.Journal.History);
-        Assert.Equal(SwitchOutcome.Failed, record.Outcome);
+        Assert.Equal(SwitchOutcome.Cancelled, record.Outcome);
         Assert.Contains("AccessDenied", record.Detail);
         Assert.Null(_box.Journal.Pending);
     }

@@ -38,10 +38,17 @@ public sealed class SwitchSandbox : IDisposable
     public string BootId { get; private set; } = "";
     public SwitchJournal Journal => new(StateDirectory);
 
-    /// <summary>What the next command finds in /proc: the running release, this boot's id and its uptime.</summary>
-    public void Boot(string release, string bootId, double uptimeSeconds)
+    /// <summary>The token id <c>rekernel load</c> records in <see cref="Stage"/>; the services make the same one.</summary>
+    public const string Token = "0123456789ab";
+
+    /// <summary>The command line a kernel staged by <see cref="Stage"/> comes up with after the kexec.</summary>
+    public const string KexecCmdline = "root=/dev/vda ro console=ttyS0 rekernel.switch=" + Token;
+
+    /// <summary>What the next command finds in /proc: the running release, this boot's id, its uptime and its command line.</summary>
+    public void Boot(string release, string bootId, double uptimeSeconds, string? cmdline = null)
     {
         BootId = bootId;
+        if (cmdline is not null) _dir.Write("root/proc/cmdline", cmdline + "\n");
         _dir.Write("root/proc/sys/kernel/osrelease", release + "\n");
         _dir.Write("root/proc/sys/kernel/random/boot_id", bootId + "\n");
         _dir.Write("root/proc/uptime", uptimeSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " 1234.56\n");
@@ -59,7 +66,8 @@ public sealed class SwitchSandbox : IDisposable
         EntryId = "debian-" + version,
         KernelPath = "/boot/vmlinuz-" + version,
         Initrds = ["/boot/initrd.img-" + version],
-        Cmdline = "root=/dev/vda ro console=ttyS0",
+        Cmdline = KexecCmdline,
+        Token = Token,
         StagedAt = Clock.Now,
         BootId = bootId ?? BootId,
     });
@@ -76,6 +84,7 @@ public sealed class SwitchSandbox : IDisposable
         EffectiveUid = () => 0,
         MachineDirectory = MachineDirectory,
         Clock = Clock,
+        NewSwitchToken = () => Token,
         TimeZone = TimeZoneInfo.Utc,
         StateDirectory = StateDirectory,
         RunDirectory = RunDirectory,

@@ -32,7 +32,7 @@ public sealed class UpgradeCommandTests
         {
             Assert.True(code == 0, err);
             Assert.Equal(["Unload", "LoadFile", "Reboot"], fake.Calls);
-            Assert.Equal("root=UUID=abc ro quiet panic=10", fake.LoadedCmdline);
+            Assert.Equal("root=UUID=abc ro quiet panic=10 rekernel.switch=0123456789ab", fake.LoadedCmdline);
             SwitchRecord pending = Assert.IsType<SwitchRecord>(sandbox.Journal.Pending);
             Assert.Equal(DebianTree.Version, pending.ToVersion);
             Assert.Equal(SwitchMode.Now, pending.Mode);

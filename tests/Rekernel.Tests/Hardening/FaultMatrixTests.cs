@@ -119,7 +119,7 @@ public sealed class FaultMatrixTests
         Assert.Equal(["Unload", "LoadFile", "Reboot", "Unload"], fake.Calls);
         Assert.False(fake.IsLoaded);
         Assert.Null(sandbox.Journal.Staged);
-        Assert.Equal(SwitchOutcome.Failed, sandbox.Journal.History[0].Outcome);
+        Assert.Equal(SwitchOutcome.Cancelled, sandbox.Journal.History[0].Outcome);
     }
 
     [Theory]
@@ -133,7 +133,7 @@ public sealed class FaultMatrixTests
         Outcome o = Run(tree, fake, sandbox, "switch", "--now", "--yes");
         AssertOneLineError(o, ExitCode.KexecFailed);
         Assert.True(fake.IsLoaded);
-        Assert.Equal(SwitchOutcome.Failed, sandbox.Journal.History[0].Outcome);
+        Assert.Equal(SwitchOutcome.Cancelled, sandbox.Journal.History[0].Outcome);
         Assert.NotNull(sandbox.Journal.Staged);
     }
 
@@ -161,7 +161,7 @@ public sealed class FaultMatrixTests
         AssertOneLineError(o, ExitCode.Refused, "Transaction is destructive");
         Assert.Equal(["Unload", "LoadFile", "Unload"], fake.Calls);
         Assert.False(fake.IsLoaded);
-        Assert.Equal(SwitchOutcome.Failed, sandbox.Journal.History[0].Outcome);
+        Assert.Equal(SwitchOutcome.Cancelled, sandbox.Journal.History[0].Outcome);
     }
 
     [Fact]

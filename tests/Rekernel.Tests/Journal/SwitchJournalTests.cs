@@ -41,6 +41,19 @@ public sealed class SwitchJournalTests : IDisposable
     }
 
     [Fact]
+    public void JournalOfAnOlderVersion_FailedOutcome_ReadsAsFallback()
+    {
+        Directory.CreateDirectory(_dir.Path);
+        File.WriteAllText(Path.Join(_dir.Path, "journal.json"),
+            """{"formatVersion": 1, "switches": [{"from": "a", "to": "b", "requestedAt": "2025-06-01T10:00:00Z", "mode": "now", "outcome": "failed", "bootId": "boot-a"}]}""");
+
+        SwitchRecord old = Assert.Single(new SwitchJournal(_dir.Path).History);
+
+        Assert.Equal(SwitchOutcome.Fallback, old.Outcome);
+        Assert.Null(old.Token);
+    }
+
+    [Fact]
     public void History_ListsNewestFirst()
     {
         var journal = new SwitchJournal(_dir.Path);

@@ -27,7 +27,7 @@ public sealed class LoadOperationTests
         Assert.Equal(File.ReadAllBytes(Path.Join(PlainDebian, "boot/vmlinuz-6.1.0-53-amd64")), fake.LoadedKernel);
         Assert.Equal(File.ReadAllBytes(Path.Join(PlainDebian, "boot/initrd.img-6.1.0-53-amd64")), fake.LoadedInitrd);
         // DebianTree's /proc/cmdline without BOOT_IMAGE=, plus the panic= safety net.
-        Assert.Equal("root=UUID=abc ro quiet panic=10", fake.LoadedCmdline);
+        Assert.Equal("root=UUID=abc ro quiet panic=10 rekernel.switch=0123456789ab", fake.LoadedCmdline);
         StagedKernel staged = Assert.IsType<StagedKernel>(sandbox.Journal.Staged);
         Assert.Equal("6.1.0-53-amd64", staged.Version);
         Assert.Equal(sandbox.BootId, staged.BootId);
@@ -45,7 +45,7 @@ public sealed class LoadOperationTests
 
         LoadResult result = new Load(services, OperationEvents.None).Run(new LoadRequest(new StageRequest { Tree = tree.Root }, DryRun: true));
 
-        Assert.Equal("root=UUID=abc ro quiet panic=10", result.Plan.Load.Cmdline);
+        Assert.Equal("root=UUID=abc ro quiet panic=10 rekernel.switch=0123456789ab", result.Plan.Load.Cmdline);
         Assert.Equal("6.1.0-47-amd64", result.Plan.Machine.Release);
         Assert.Equal(sandbox.MachineDirectory, result.Plan.Machine.Directory);
         Assert.Empty(fake.Calls);

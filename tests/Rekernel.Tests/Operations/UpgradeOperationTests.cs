@@ -83,6 +83,6 @@ public sealed class UpgradeOperationTests
         Assert.Equal(["Unload", "LoadFile", "Unload"], fake.Calls);
         Assert.False(fake.IsLoaded);
         Assert.Null(sandbox.Journal.Staged);
-        Assert.Equal(SwitchOutcome.Failed, sandbox.Journal.History[0].Outcome);
+        Assert.Equal(SwitchOutcome.Cancelled, sandbox.Journal.History[0].Outcome);
     }
 }

@@ -48,6 +48,23 @@ public sealed class CmdlineComposerTests
     public void PanicSafetyNet_KeepsExistingPanic() => Assert.Equal("ro panic=0", Compose("ro panic=0", null, new CmdlineRequest()));
 
     [Fact]
+    public void SwitchToken_FollowsPanic() =>
+        Assert.Equal("ro panic=10 rekernel.switch=0123456789ab", Compose("ro", null, new CmdlineRequest { Token = "0123456789ab" }));
+
+    [Fact]
+    public void SwitchToken_OfThePreviousSwitchOnTheReusedRunningLine_IsReplaced() =>
+        Assert.Equal("root=/dev/vda rekernel.switch=0123456789ab",
+            Compose(null, "BOOT_IMAGE=/vmlinuz rekernel.switch=ffffffffffff root=/dev/vda", NoPanic with { Token = "0123456789ab" }));
+
+    [Fact]
+    public void SwitchToken_IsTwelveLowercaseHexCharacters_NewEachTime()
+    {
+        string a = SwitchToken.New(), b = SwitchToken.New();
+        Assert.Matches("^[0-9a-f]{12}$", a);
+        Assert.NotEqual(a, b);
+    }
+
+    [Fact]
     public void TooLong_IsRefusedCountingTheNul()
     {
         string exactly = new('a', 2047);
