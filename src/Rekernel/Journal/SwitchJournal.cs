@@ -58,7 +58,8 @@ public sealed class SwitchJournal
     }
 
     /// <summary>Settles the pending switch and returns it as saved; <see cref="ExitCode.NotFound"/> when none is pending.</summary>
-    public SwitchRecord Complete(SwitchOutcome outcome, DateTimeOffset settledAt, double? downtimeSeconds = null, string? detail = null)
+    public SwitchRecord Complete(SwitchOutcome outcome, DateTimeOffset settledAt, double? downtimeSeconds = null, string? detail = null,
+        IReadOnlyList<HealthCheck>? checks = null)
     {
         if (outcome == SwitchOutcome.Pending) throw new ArgumentException("completing needs a final outcome", nameof(outcome));
         var records = Records().ToList();
@@ -70,6 +71,7 @@ public sealed class SwitchJournal
             VerifiedAt = settledAt,
             DowntimeSeconds = downtimeSeconds,
             Detail = detail,
+            Checks = checks ?? [],
         };
         records[i] = settled;
         Save(JournalPath, JournalJson.JournalBytes(records), "the switch stays pending");

@@ -96,8 +96,9 @@ internal static class KernelStaging
             BootId = bootId,
         };
         SwitchJournal journal = services.Journal();
-        journal.RecordStaged(staged);
+        // The snapshot first: a staged record must never outlive a failed staging, a stale snapshot is ignored by its boot id.
         journal.RecordHealth(HealthProbe.Take(plan.Machine, bootId, staged.StagedAt, services.FailedUnits));
+        journal.RecordStaged(staged);
         return staged;
     }
 }
