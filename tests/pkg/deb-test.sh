@@ -58,11 +58,13 @@ shipped=(/usr/bin/rekernel /usr/lib/systemd/system/rekernel-verify.service /usr/
 # Everything under /etc is a conffile: kept by dpkg -r, deleted by dpkg -P.
 conffiles=(/etc/rekernel.conf /etc/kernel/postinst.d/zzz-rekernel /etc/kernel/postrm.d/zzz-rekernel)
 enabled=/etc/systemd/system/multi-user.target.wants/rekernel-verify.service
+# [Install] RequiredBy=: boot-complete.target waits for verify, so a failed verify marks the boot bad.
+required=/etc/systemd/system/boot-complete.target.requires/rekernel-verify.service
 
 check pkg-dpkg-install in_root dpkg -i /tmp/rekernel.deb
 check pkg-files-installed present "${shipped[@]}" "${conffiles[@]}" /var/lib/rekernel
 check pkg-conffiles-registered bash -c "[ \$(chroot '$root' dpkg-query -W -f='\${Conffiles}' rekernel | grep -cE ' /etc/(rekernel.conf|kernel/post(inst|rm).d/zzz-rekernel) ') -eq 3 ]"
-check pkg-verify-unit-enabled-timer-not bash -c "[ -L '$root$enabled' ] && [ ! -e '$root/etc/systemd/system/timers.target.wants/rekernel-upgrade.timer' ]"
+check pkg-verify-unit-enabled-timer-not bash -c "[ -L '$root$enabled' ] && [ -L '$root$required' ] && [ ! -e '$root/etc/systemd/system/timers.target.wants/rekernel-upgrade.timer' ]"
 # The package's version, with the commit it was built from when built from git.
 check pkg-version in_root bash -c 'out=$(rekernel --version) || exit 1; echo "printed: $out, package version: $1"
   [[ $out =~ ^${1//./\\.}(\+[0-9a-f]{40})?$ ]]' _ "$(dpkg-deb -f "$deb" Version)"
@@ -88,7 +90,7 @@ check pkg-dpkg-remove in_root dpkg -r rekernel
 check pkg-files-removed absent "${shipped[@]}"
 check pkg-conffiles-kept-until-purge present "${conffiles[@]}"
 check pkg-dpkg-purge in_root dpkg -P rekernel
-check pkg-purge-leaves-nothing absent "${conffiles[@]}" /var/lib/rekernel "$enabled"
+check pkg-purge-leaves-nothing absent "${conffiles[@]}" /var/lib/rekernel "$enabled" "$required"
 check pkg-dpkg-forgets-it bash -c "! chroot '$root' dpkg-query -W rekernel 2>/dev/null"
 
 echo "pkg: $passed passed, $failed failed"

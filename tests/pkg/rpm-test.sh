@@ -201,6 +201,7 @@ preset_applies() {
   mkdir -p "$A/usr/lib/systemd/system-preset" && echo 'disable *' >"$A/usr/lib/systemd/system-preset/99-default.preset"
   systemctl --root="$A" preset rekernel-verify.service rekernel-upgrade.timer
   [ -L "$A/etc/systemd/system/multi-user.target.wants/rekernel-verify.service" ] &&
+    [ -L "$A/etc/systemd/system/boot-complete.target.requires/rekernel-verify.service" ] &&
     [ ! -e "$A/etc/systemd/system/timers.target.wants/rekernel-upgrade.timer" ]
 }
 check rpm-preset-enables-verify-not-timer preset_applies

@@ -20,7 +20,11 @@ public static class VerifyCommand
         {
             VerifyResult result = new Verify(services, ConsoleEvents.For(console)).Run();
             if (parsed.GetValue(json)) WriteJson(console, result);
-            else console.Out.WriteLine(Text(console, result, services.TimeZone));
+            else
+            {
+                console.Out.WriteLine(Text(console, result, services.TimeZone));
+                CheckLines.Write(console, result.Switch?.Checks ?? []);
+            }
             return (int)Exit(result.Outcome);
         }));
         return command;
@@ -74,6 +78,7 @@ public static class VerifyCommand
             w.WriteString("outcome", Name(result.Outcome));
             // "status" is the name older versions used; kept so existing scripts keep working.
             w.WriteString("status", Name(result.Outcome));
+            JournalJson.WriteChecks(w, result.Switch?.Checks ?? []);
             w.WritePropertyName("switch");
             if (result.Switch is null) w.WriteNullValue();
             else JournalJson.WriteRecord(w, result.Switch);

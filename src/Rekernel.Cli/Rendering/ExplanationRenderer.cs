@@ -25,6 +25,10 @@ public static class ExplanationRenderer
         Phase(o, "total, until services are up", e.UntilTargetSeconds, "sum of the above");
         Units(o, "Slowest to stop (old boot's journal):", e.Shutdown?.Slowest(DowntimeExplainer.UnitCount) ?? []);
         Units(o, "Slowest to start (systemd-analyze blame):", e.SlowestToStart);
+        o.WriteLine();
+        o.WriteLine("Health checks (rekernel verify):");
+        if (r.Checks.Count == 0) o.WriteLine("  (none recorded)");
+        CheckLines.Write(console, r.Checks);
     }
 
     public static void WriteJson(CliConsole console, DowntimeExplanation e) =>

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
+using Rekernel.Health;
 using Rekernel.IO;
 using Rekernel.Native;
 
@@ -9,7 +10,7 @@ namespace Rekernel.Config;
 
 /// <summary>
 /// Reads rekernel.conf: <c>key = value</c> lines, blank lines, and comment lines starting with <c>#</c> or <c>;</c>.
-/// <c>append</c> and <c>remove</c> repeat; every other key may appear once. Unlike boot configuration (which is
+/// <c>append</c>, <c>remove</c> and <c>health_command</c> repeat; every other key may appear once. Unlike boot configuration (which is
 /// someone else's file, read leniently), this file is the admin's instruction to rekernel, so any mistake stops the
 /// command with the file and line rather than being guessed around.
 /// </summary>
@@ -18,7 +19,8 @@ public static class ConfigFile
     /// <summary>The largest config file read: a few settings take a few hundred bytes.</summary>
     public const int MaxBytes = 1 << 20;
 
-    public static readonly ImmutableArray<string> Keys = ["target", "append", "remove", "panic_timeout", "switch", "maintenance_window", "auto_stage"];
+    public static readonly ImmutableArray<string> Keys = ["target", "append", "remove", "panic_timeout", "switch", "maintenance_window", "auto_stage",
+        "health_command", "health_command_timeout", "verify_settle_timeout"];
 
     /// <summary>
     /// The settings in <paramref name="path"/>; the defaults when the file does not exist. The file decides the
@@ -72,7 +74,7 @@ public static class ConfigFile
             string value = line[(eq + 1)..].Trim();
             if (!Keys.Contains(key)) Fail(where, $"unknown key '{key}'; known keys: {string.Join(", ", Keys)}");
             if (value.Length == 0) Fail(where, $"{key} has no value; give one or delete the line");
-            if (key is not ("append" or "remove"))
+            if (key is not ("append" or "remove" or "health_command"))
             {
                 if (seen.TryGetValue(key, out int first)) Fail(where, $"{key} is already set on line {first}; keep one of them");
                 seen[key] = i + 1;
@@ -109,8 +111,29 @@ public static class ConfigFile
             "no" or "false" or "off" or "0" => false,
             _ => Invalid<bool>(where, key, value, "yes or no"),
         } },
+        "health_command" => config with { HealthCommands = config.HealthCommands.Add(NewHealthCommand(config, where, key, value)) },
+        "health_command_timeout" => config with { HealthCommandTimeout = Seconds(where, key, value, minimum: 1) },
+        "verify_settle_timeout" => config with { VerifySettleTimeout = Seconds(where, key, value, minimum: 0) },
         _ => throw new InvalidOperationException($"key {key} is known but not applied"),
     };
+
+    /// <summary><c>NAME: COMMAND</c>; the name is one word, unique in the file, and names the check "command: NAME".</summary>
+    private static HealthCommand NewHealthCommand(RekernelConfig config, string where, string key, string value)
+    {
+        int colon = value.IndexOf(':', StringComparison.Ordinal);
+        string name = colon < 0 ? "" : value[..colon].Trim();
+        string command = colon < 0 ? "" : value[(colon + 1)..].Trim();
+        if (name.Length == 0 || command.Length == 0 || name.Any(char.IsWhiteSpace))
+            return Invalid<HealthCommand>(where, key, value, "NAME: COMMAND, a one-word name then the shell command, e.g. web: curl -fsS http://localhost/health");
+        if (config.HealthCommands.Any(c => c.Name == name))
+            Fail(where, $"a health command named '{name}' is already set; give each a different name");
+        return new HealthCommand(name, command);
+    }
+
+    private static TimeSpan Seconds(string where, string key, string value, int minimum) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) && seconds >= minimum
+            ? TimeSpan.FromSeconds(seconds)
+            : Invalid<TimeSpan>(where, key, value, minimum == 0 ? "a number of seconds (0: judge at once)" : "a number of seconds, at least 1");
 
     private static string OneWord(string where, string key, string value) =>
         value.Any(char.IsWhiteSpace) ? Invalid<string>(where, key, value, "one KEY per line (repeat the line for more)") : value;

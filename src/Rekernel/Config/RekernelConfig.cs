@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Rekernel.Health;
 
 namespace Rekernel.Config;
 
@@ -33,6 +34,15 @@ public sealed record RekernelConfig
 
     /// <summary>Whether the package-manager hooks stage a newly installed kernel.</summary>
     public bool AutoStage { get; init; }
+
+    /// <summary>The operator's health commands <c>verify</c> runs after a switch (<c>health_command</c>, repeated), in file order.</summary>
+    public ImmutableArray<HealthCommand> HealthCommands { get; init; } = [];
+
+    /// <summary>How long each health command may run before it is killed and fails.</summary>
+    public TimeSpan HealthCommandTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long <c>verify</c> waits for drivers, interfaces, kdump and units to come back before judging.</summary>
+    public TimeSpan VerifySettleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>The file named by <c>REKERNEL_CONFIG</c>, else <see cref="DefaultPath"/>.</summary>
     public static string PathFromEnvironment() =>

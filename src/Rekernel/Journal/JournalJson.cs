@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Rekernel.Health;
 
 namespace Rekernel.Journal;
 
@@ -61,6 +62,7 @@ public static class JournalJson
         w.WritePropertyName("returnPath");
         WriteReturnPath(w, record.ReturnPath);
         w.WriteString("detail", record.Detail);
+        WriteChecks(w, record.Checks);
         w.WriteEndObject();
     }
 
@@ -89,6 +91,21 @@ public static class JournalJson
             ReturnPath.MechanismNamed(mechanism) ?? throw new FormatException($"{where}: unknown mechanism \"{mechanism}\""),
             RequiredString(path, "entry", where),
             RequiredString(path, "file", where));
+    }
+
+    /// <summary>The <c>checks</c> array of a record and of <c>verify --json</c>: <c>{"name", "passed", "detail"}</c> each.</summary>
+    public static void WriteChecks(Utf8JsonWriter w, IReadOnlyList<HealthCheck> checks)
+    {
+        w.WriteStartArray("checks");
+        foreach (HealthCheck c in checks)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", c.Name);
+            w.WriteBoolean("passed", c.Passed);
+            w.WriteString("detail", c.Detail);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
     }
 
     /// <summary>The records of a journal file, oldest first.</summary>
@@ -196,7 +213,27 @@ public static class JournalJson
             BootId = RequiredString(o, "bootId", where),
             ReturnPath = ReadReturnPath(o, where),
             Detail = OptionalString(o, "detail", where),
+            Checks = ReadChecks(o, where),
         };
+    }
+
+    /// <summary>The optional <c>checks</c> array (records written before health checks existed have none).</summary>
+    private static IReadOnlyList<HealthCheck> ReadChecks(JsonElement o, string where)
+    {
+        if (!o.TryGetProperty("checks", out JsonElement list) || list.ValueKind == JsonValueKind.Null) return [];
+        if (list.ValueKind != JsonValueKind.Array) throw new FormatException($"{where}: \"checks\" is not an array");
+        // The shared empty list, as a new record has: a record read back equals the one written.
+        if (list.GetArrayLength() == 0) return [];
+        return [.. list.EnumerateArray().Select(e =>
+        {
+            JsonElement c = RequireObject(e, $"{where}: a check");
+            return new HealthCheck(
+                RequiredString(c, "name", where),
+                c.TryGetProperty("passed", out JsonElement passed) && passed.ValueKind is JsonValueKind.True or JsonValueKind.False
+                    ? passed.GetBoolean()
+                    : throw new FormatException($"{where}: a check has no true or false \"passed\""),
+                RequiredString(c, "detail", where));
+        })];
     }
 
     private static JsonDocument Parse(ReadOnlyMemory<byte> json)

@@ -1,10 +1,11 @@
+using Rekernel.Health;
 using Rekernel.Native;
 
 namespace Rekernel.Journal;
 
 /// <summary>
-/// What was switched, when, and whether it came up: <c>journal.json</c> and <c>staged.json</c> in a state
-/// directory. Every write replaces a whole file atomically; an unreadable file is reported, never overwritten.
+/// What was switched, when, and whether it came up: <c>journal.json</c>, <c>staged.json</c> and the health
+/// snapshot <c>health.json</c> in a state directory. Every write replaces a whole file atomically; an unreadable file is reported, never overwritten.
 /// Callers that write hold the <see cref="Locking.ProcessLock"/>.
 /// </summary>
 public sealed class SwitchJournal
@@ -31,6 +32,7 @@ public sealed class SwitchJournal
     public string StateDirectory { get; }
     public string JournalPath => Path.Join(StateDirectory, "journal.json");
     public string StagedPath => Path.Join(StateDirectory, "staged.json");
+    public string HealthPath => Path.Join(StateDirectory, "health.json");
 
     /// <summary>Every recorded switch, newest first.</summary>
     public IReadOnlyList<SwitchRecord> History => [.. Records().Reverse()];
@@ -56,7 +58,8 @@ public sealed class SwitchJournal
     }
 
     /// <summary>Settles the pending switch and returns it as saved; <see cref="ExitCode.NotFound"/> when none is pending.</summary>
-    public SwitchRecord Complete(SwitchOutcome outcome, DateTimeOffset settledAt, double? downtimeSeconds = null, string? detail = null)
+    public SwitchRecord Complete(SwitchOutcome outcome, DateTimeOffset settledAt, double? downtimeSeconds = null, string? detail = null,
+        IReadOnlyList<HealthCheck>? checks = null)
     {
         if (outcome == SwitchOutcome.Pending) throw new ArgumentException("completing needs a final outcome", nameof(outcome));
         var records = Records().ToList();
@@ -68,6 +71,7 @@ public sealed class SwitchJournal
             VerifiedAt = settledAt,
             DowntimeSeconds = downtimeSeconds,
             Detail = detail,
+            Checks = checks ?? [],
         };
         records[i] = settled;
         Save(JournalPath, JournalJson.JournalBytes(records), "the switch stays pending");
@@ -80,6 +84,13 @@ public sealed class SwitchJournal
 
     /// <summary>What <c>rekernel load</c> last staged, or null; the caller compares its boot id with the current one.</summary>
     public StagedKernel? Staged => Read(StagedPath) is { } bytes ? Decode(StagedPath, () => JournalJson.ReadStaged(bytes)) : null;
+
+    /// <summary>Keeps the health snapshot taken when a kernel was staged, for <c>verify</c> after the switch.</summary>
+    public void RecordHealth(HealthSnapshot snapshot) =>
+        Save(HealthPath, HealthJson.Bytes(snapshot), "no health snapshot is kept, so `rekernel verify` could not compare the machine's health");
+
+    /// <summary>The last health snapshot, or null; the caller compares its boot id with the switch's.</summary>
+    public HealthSnapshot? Health => Read(HealthPath) is { } bytes ? Decode(HealthPath, () => HealthJson.Read(bytes)) : null;
 
     /// <summary>Forgets the staged kernel (after <c>rekernel unload</c>).</summary>
     public void ClearStaged()

@@ -1,3 +1,5 @@
+using Rekernel.Health;
+
 namespace Rekernel.Journal;
 
 /// <summary>
@@ -38,6 +40,9 @@ public sealed record SwitchRecord
 
     /// <summary>Why a switch did not succeed, in one sentence; null otherwise.</summary>
     public string? Detail { get; init; }
+
+    /// <summary>The health checks <c>verify</c> ran after the switch (none when it did not come up through the kexec).</summary>
+    public IReadOnlyList<HealthCheck> Checks { get; init; } = [];
 
     /// <summary>The moment the machine was meant to go down: the scheduled time, else the request time.</summary>
     public DateTimeOffset SwitchStartedAt => ScheduledFor ?? RequestedAt;

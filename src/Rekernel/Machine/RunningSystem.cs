@@ -15,6 +15,7 @@ public sealed class RunningSystem
     public const string LiveMachine = "/";
     public const string BootIdPath = "/proc/sys/kernel/random/boot_id";
     public const string LockdownFile = "/sys/kernel/security/lockdown";
+    public const string CrashKernelLoadedFile = "/sys/kernel/kexec_crash_loaded";
     public const string SecureBootVariable = "/sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c";
 
     // The machine's files are read with the same confinement as a boot tree: links resolve inside the directory.
@@ -51,6 +52,9 @@ public sealed class RunningSystem
 
     /// <summary>Whether a kernel is staged for kexec (<c>/sys/kernel/kexec_loaded</c>); null when unknown.</summary>
     public bool? KexecLoaded => Flag("/sys/kernel/kexec_loaded");
+
+    /// <summary>Whether a crash kernel is loaded for kdump (<c>/sys/kernel/kexec_crash_loaded</c>); null when unknown.</summary>
+    public bool? CrashKernelLoaded => Flag(CrashKernelLoadedFile);
 
     /// <summary><c>kernel.kexec_load_disabled</c>; null when unknown.</summary>
     public bool? KexecLoadDisabled => Flag("/proc/sys/kernel/kexec_load_disabled");

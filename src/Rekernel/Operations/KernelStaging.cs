@@ -1,4 +1,5 @@
 using Rekernel.Discovery;
+using Rekernel.Health;
 using Rekernel.Journal;
 using Rekernel.Kexec;
 using Rekernel.Planning;
@@ -7,8 +8,8 @@ namespace Rekernel.Operations;
 
 /// <summary>
 /// The step <see cref="Load"/> and <see cref="Upgrade"/> share after planning: open the plan's files once, run
-/// preflight on them, and (unless only checking) stage exactly those descriptors and note the staged kernel in the
-/// journal for later processes. The caller holds the lock when staging.
+/// preflight on them, and (unless only checking) stage exactly those descriptors and note the staged kernel, and a
+/// snapshot of the machine's health for <c>verify</c> to compare with, in the state directory for later processes. The caller holds the lock when staging.
 /// </summary>
 internal static class KernelStaging
 {
@@ -94,7 +95,10 @@ internal static class KernelStaging
             StagedAt = services.Clock.GetUtcNow(),
             BootId = bootId,
         };
-        services.Journal().RecordStaged(staged);
+        SwitchJournal journal = services.Journal();
+        // The snapshot first: a staged record must never outlive a failed staging, a stale snapshot is ignored by its boot id.
+        journal.RecordHealth(HealthProbe.Take(plan.Machine, bootId, staged.StagedAt, services.FailedUnits));
+        journal.RecordStaged(staged);
         return staged;
     }
 }

@@ -1,5 +1,6 @@
 using Rekernel.Config;
 using Rekernel.Discovery;
+using Rekernel.Health;
 using Rekernel.Journal;
 using Rekernel.Kexec;
 using Rekernel.Locking;
@@ -37,6 +38,12 @@ public sealed record MachineServices
     public Func<RekernelConfig> Config { get; init; } = () => RekernelConfig.Defaults;
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Waits while <c>verify</c> lets the machine settle; tests advance their clock instead.</summary>
+    public Action<TimeSpan> Sleep { get; init; } = Thread.Sleep;
+
+    /// <summary>The units systemd lists as failed, null when it cannot be asked; none asked but on the live machine.</summary>
+    public Func<IReadOnlyList<string>?> FailedUnits { get; init; } = () => null;
 
     /// <summary>Makes the id of the <c>rekernel.switch=</c> token of each staged kernel (random; fixed in tests).</summary>
     public Func<string> NewSwitchToken { get; init; } = SwitchToken.New;
@@ -77,6 +84,7 @@ public sealed record MachineServices
         Kexec = machine => new LinuxKexecSystem(machine, UserIdentity.EffectiveUid()),
         EffectiveUid = UserIdentity.EffectiveUid,
         Config = () => ConfigFile.Load(RekernelConfig.PathFromEnvironment(), UserIdentity.EffectiveUid()),
+        FailedUnits = Health.FailedUnits.List,
         StateDirectory = SwitchJournal.StateDirectoryFromEnvironment(),
         RunDirectory = ProcessLock.RunDirectoryFromEnvironment(),
     };

@@ -1,3 +1,5 @@
+using Rekernel.Config;
+using Rekernel.Health;
 using Rekernel.Journal;
 using Rekernel.Machine;
 using Rekernel.Planning;
@@ -23,16 +25,43 @@ public sealed class Verify(MachineServices services, OperationEvents events)
             ?? throw new RekernelException(ExitCode.Refused, $"cannot read {RunningSystem.BootIdPath}, so it is unknown whether the machine rebooted; is /proc mounted?");
         if (bootId == pending.BootId) return new VerifyResult(VerifyOutcome.Pending, pending, machine.Release);
 
+        (VerifyOutcome outcome, string? detail) = Arrival(pending, machine);
+        IReadOnlyList<HealthCheck> checks = [];
+        if (outcome == VerifyOutcome.Success) (outcome, detail, checks) = Health(pending, journal, machine, bootId);
+        // Taken after the health step, which may wait for the machine to settle: now and uptime must be read together.
         DateTimeOffset now = services.Clock.GetUtcNow();
-        (VerifyOutcome outcome, string? detail) = Judge(pending, machine);
         // A kexec'd kernel never passed through the bootloader, so the one-shot entry is still set after a good switch.
         new ReturnPaths(services, events).Clear(pending.ReturnPath);
-        SwitchRecord settled = journal.Complete(Recorded(outcome), now, Downtime(pending, now, machine.UptimeSeconds), detail);
+        SwitchRecord settled = journal.Complete(Recorded(outcome), now, Downtime(pending, now, machine.UptimeSeconds), detail, checks);
         return new VerifyResult(outcome, settled, machine.Release);
     }
 
-    /// <summary>How the switch ended, and why in one sentence when it did not succeed.</summary>
-    private static (VerifyOutcome Outcome, string? Detail) Judge(SwitchRecord pending, RunningSystem machine)
+    /// <summary>
+    /// The machine came up through the kexec: compares it with the snapshot the switching boot took at staging
+    /// (none when the kernel was staged by something else) and runs the operator's health commands.
+    /// </summary>
+    private (VerifyOutcome Outcome, string? Detail, IReadOnlyList<HealthCheck> Checks) Health(SwitchRecord pending, SwitchJournal journal, RunningSystem machine, string bootId)
+    {
+        RekernelConfig config = services.Config();
+        HealthSnapshot? before = journal.Health is { } snapshot && snapshot.BootId == pending.BootId ? snapshot : null;
+        if (before is not null || config.HealthCommands.Length > 0)
+            events.Progress($"checking health (waiting up to {config.VerifySettleTimeout.TotalSeconds:0} s for the machine to settle)...");
+        IReadOnlyList<HealthCheck> checks;
+        try
+        {
+            checks = new HealthVerifier(services.Clock, services.Sleep, services.FailedUnits)
+                .Checks(before, machine, bootId, config.VerifySettleTimeout, config.HealthCommands, config.HealthCommandTimeout);
+        }
+        finally { events.ProgressDone(); }
+        HealthCheck[] failed = [.. checks.Where(c => !c.Passed)];
+        if (failed.Length == 0) return (VerifyOutcome.Success, null, checks);
+        string more = failed.Length > 1 ? $" ({failed.Length - 1} more failed check{(failed.Length > 2 ? "s" : "")}: {string.Join(", ", failed.Skip(1).Select(c => c.Name))})" : "";
+        return (VerifyOutcome.Unhealthy,
+            $"{pending.ToVersion ?? "the staged kernel"} came up through this kexec but is unhealthy: {failed[0].Name}: {failed[0].Detail}{more}", checks);
+    }
+
+    /// <summary>Whether the switch arrived on the target through this kexec, and why in one sentence when it did not.</summary>
+    private static (VerifyOutcome Outcome, string? Detail) Arrival(SwitchRecord pending, RunningSystem machine)
     {
         string release = machine.Release ?? "an unknown kernel";
         string target = pending.ToVersion ?? "the staged kernel";
@@ -42,7 +71,6 @@ public sealed class Verify(MachineServices services, OperationEvents events)
         // A record without a token comes from a kernel staged by something else (or an older rekernel): only the release can be checked.
         if (pending.Token is { } token && !SwitchToken.IsIn(machine.Cmdline, token))
             return (VerifyOutcome.FirmwareReboot, $"{target} runs but came up through a firmware reboot, not this kexec ({SwitchToken.Argument(token)} is missing from /proc/cmdline); the jump probably failed and the bootloader started its default");
-        // Health: the "health" step compares the snapshot taken at staging with this boot here (→ Unhealthy).
         return (VerifyOutcome.Success, null);
     }
 

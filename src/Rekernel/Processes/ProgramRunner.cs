@@ -22,8 +22,11 @@ public static class ProgramRunner
             .FirstOrDefault(File.Exists);
     }
 
-    /// <summary>Runs <paramref name="path"/> to completion; null when it cannot be started (not executable).</summary>
-    public static ProgramRun? Run(string path, IReadOnlyList<string> arguments, bool captureOutput = true)
+    /// <summary>
+    /// Runs <paramref name="path"/> to completion, or until <paramref name="timeout"/> has passed, when it and its
+    /// children are killed and the run says <see cref="ProgramRun.TimedOut"/>; null when it cannot be started (not executable).
+    /// </summary>
+    public static ProgramRun? Run(string path, IReadOnlyList<string> arguments, bool captureOutput = true, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo(path)
         {
@@ -37,19 +40,21 @@ public static class ProgramRunner
         try
         {
             using Process process = Process.Start(start)!;
-            if (!captureOutput)
-            {
-                process.WaitForExit();
-                return new ProgramRun(process.ExitCode, "", "");
-            }
-            Task<string> stderr = process.StandardError.ReadToEndAsync();
-            string stdout = process.StandardOutput.ReadToEnd();
+            Task<string> stdout = captureOutput ? process.StandardOutput.ReadToEndAsync() : Task.FromResult("");
+            Task<string> stderr = captureOutput ? process.StandardError.ReadToEndAsync() : Task.FromResult("");
+            bool exited = process.WaitForExit(timeout ?? Timeout.InfiniteTimeSpan);
+            if (!exited) process.Kill(entireProcessTree: true);
+            // A child that left the process tree (daemonised) may hold the pipes open: its output is not waited for.
+            bool read = Task.WaitAll([stdout, stderr], exited ? Timeout.InfiniteTimeSpan : PipeGrace);
             process.WaitForExit();
-            return new ProgramRun(process.ExitCode, stdout, stderr.Result);
+            return new ProgramRun(exited ? process.ExitCode : -1, read ? stdout.Result : "", read ? stderr.Result : "") { TimedOut = !exited };
         }
         catch (Win32Exception)
         {
             return null;
         }
     }
+
+    /// <summary>How long a killed program's pipes are read after the kill.</summary>
+    private static readonly TimeSpan PipeGrace = TimeSpan.FromSeconds(1);
 }

@@ -1,4 +1,5 @@
 using Rekernel.Config;
+using Rekernel.Health;
 using Rekernel.Tests.Journal;
 using Rekernel.Native;
 
@@ -37,6 +38,10 @@ public sealed class ConfigFileTests
             switch = now
             maintenance_window = 02:00-04:30
             auto_stage = yes
+            health_command = web: curl -fsS http://127.0.0.1/health?deep=1
+            health_command=db:pg_isready -q
+            health_command_timeout = 20
+            verify_settle_timeout = 120
             """, Path);
         Assert.Equal(TargetPolicy.Latest, config.Target);
         Assert.Equal<string>(["console=ttyS0,115200", "mitigations=off"], config.Append);
@@ -45,6 +50,25 @@ public sealed class ConfigFileTests
         Assert.Equal(SwitchPolicy.Now, config.Switch);
         Assert.Equal(new MaintenanceWindow(new TimeOnly(2, 0), new TimeOnly(4, 30)), config.MaintenanceWindow);
         Assert.True(config.AutoStage);
+        Assert.Equal<HealthCommand>([new("web", "curl -fsS http://127.0.0.1/health?deep=1"), new("db", "pg_isready -q")], config.HealthCommands);
+        Assert.Equal(TimeSpan.FromSeconds(20), config.HealthCommandTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(120), config.VerifySettleTimeout);
+    }
+
+    [Fact]
+    public void NoHealthSettings_VerifyWaitsAMinuteForTheMachineToSettle_AndEachCommandGetsAMinute()
+    {
+        RekernelConfig config = ConfigFile.Parse("", Path);
+        Assert.Empty(config.HealthCommands);
+        Assert.Equal(TimeSpan.FromSeconds(60), config.VerifySettleTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(60), config.HealthCommandTimeout);
+    }
+
+    [Fact]
+    public void TwoHealthCommandsWithOneName_AreRefused_BecauseTheirChecksWouldBeIndistinguishable()
+    {
+        RekernelException ex = Error("health_command = web: curl -fsS http://127.0.0.1/\nhealth_command = web: true\n");
+        Assert.Equal("/etc/rekernel.conf:2: a health command named 'web' is already set; give each a different name.", ex.Message);
     }
 
     [Fact]
@@ -59,7 +83,7 @@ public sealed class ConfigFileTests
         RekernelException ex = Error("# settings\ntarget = default\napend = console=ttyS0\n");
         Assert.Equal(ExitCode.ConfigError, ex.ExitCode);
         Assert.Equal(
-            "/etc/rekernel.conf:3: unknown key 'apend'; known keys: target, append, remove, panic_timeout, switch, maintenance_window, auto_stage.",
+            "/etc/rekernel.conf:3: unknown key 'apend'; known keys: target, append, remove, panic_timeout, switch, maintenance_window, auto_stage, health_command, health_command_timeout, verify_settle_timeout.",
             ex.Message);
     }
 
@@ -70,6 +94,10 @@ public sealed class ConfigFileTests
     [InlineData("panic_timeout = ten", "/etc/rekernel.conf:1: panic_timeout = 'ten' is not valid; use a number of seconds, or 0 for no panic= fallback.")]
     [InlineData("auto_stage = maybe", "/etc/rekernel.conf:1: auto_stage = 'maybe' is not valid; use yes or no.")]
     [InlineData("remove = quiet rhgb", "/etc/rekernel.conf:1: remove = 'quiet rhgb' is not valid; use one KEY per line (repeat the line for more).")]
+    [InlineData("health_command = curl -fsS http://127.0.0.1/", "/etc/rekernel.conf:1: health_command = 'curl -fsS http://127.0.0.1/' is not valid; use NAME: COMMAND, a one-word name then the shell command, e.g. web: curl -fsS http://localhost/health.")]
+    [InlineData("health_command = my web: true", "/etc/rekernel.conf:1: health_command = 'my web: true' is not valid; use NAME: COMMAND, a one-word name then the shell command, e.g. web: curl -fsS http://localhost/health.")]
+    [InlineData("health_command_timeout = 0", "/etc/rekernel.conf:1: health_command_timeout = '0' is not valid; use a number of seconds, at least 1.")]
+    [InlineData("verify_settle_timeout = 1m", "/etc/rekernel.conf:1: verify_settle_timeout = '1m' is not valid; use a number of seconds (0: judge at once).")]
     [InlineData("target =", "/etc/rekernel.conf:1: target has no value; give one or delete the line.")]
     [InlineData("latest", "/etc/rekernel.conf:1: 'latest' is not a 'key = value' line; comments start with #.")]
     public void BadValue_NamesFileLineAndWhatIsAccepted(string line, string message)

@@ -201,8 +201,8 @@ public sealed class FaultMatrixTests
         Assert.Equal(0, Run(tree, new FakeKexecSystem(), sandbox, "upgrade", "--now", "--yes").Code);
         byte[] before = File.ReadAllBytes(sandbox.Journal.JournalPath);
 
-        // staged.json is written whole, then the journal write fills the disk half-way.
-        using var full = new SwitchSandbox { StateFiles = new HalfWritingStateFileSystem(errno, message) { FailAfter = 1 } };
+        // health.json and staged.json are written whole, then the journal write fills the disk half-way.
+        using var full = new SwitchSandbox { StateFiles = new HalfWritingStateFileSystem(errno, message) { FailAfter = 2 } };
         CopyState(sandbox, full);
         var fake = new FakeKexecSystem();
         Outcome o = Run(tree, fake, full, "upgrade", "--now", "--yes");

@@ -43,6 +43,17 @@ public sealed class SystemdUnitTests
     }
 
     [Fact]
+    public void VerifyService_TakesPartInSystemdsBootAssessment_AndNothingToVerifyIsFine()
+    {
+        string[] lines = File.ReadAllLines(Path.Combine(Units, "rekernel-verify.service"));
+        // boot-complete.target requires it and waits for it: a failed verify keeps systemd-bless-boot from marking the entry good.
+        Assert.Contains("Before=boot-complete.target", lines);
+        Assert.Contains("RequiredBy=boot-complete.target", lines);
+        Assert.Contains("WantedBy=multi-user.target", lines);
+        Assert.Contains("SuccessExitStatus=11", lines);
+    }
+
+    [Fact]
     public void UpgradeService_ConfirmsWithoutATerminal_AndHonoursTheMaintenanceWindow()
     {
         string exec = File.ReadAllLines(Path.Combine(Units, "rekernel-upgrade.service")).Single(l => l.StartsWith("ExecStart=", StringComparison.Ordinal));
