@@ -33,13 +33,20 @@ public sealed class CliConsole
         bool noColor = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
             || Environment.GetEnvironmentVariable("TERM") == "dumb";
         return new CliConsole(
-            Console.Out,
+            StandardOutput(),
             Console.Error,
             outputIsTerminal: !Console.IsOutputRedirected,
             input: Console.IsInputRedirected ? null : Console.In,
             noColor: noColor,
             progress: !Console.IsOutputRedirected && !Console.IsErrorRedirected);
     }
+
+    /// <summary>
+    /// Standard output flushed after every write, like <see cref="Console.Out"/>, but through a 64 KiB buffer:
+    /// Console.Out's 256-byte buffer turned the 500 KB of <c>list --json</c> on a thousand entries into 2,000 writes.
+    /// </summary>
+    private static StreamWriter StandardOutput() =>
+        new(Console.OpenStandardOutput(), Console.OutputEncoding, 64 * 1024) { AutoFlush = true };
 
     /// <summary>The same console with standard output discarded (<c>--quiet</c>): errors and warnings still reach stderr.</summary>
     public CliConsole Quiet() => new(TextWriter.Null, Error, OutputIsTerminal, Input, NoColor, progress: false);

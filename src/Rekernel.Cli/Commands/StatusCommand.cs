@@ -24,9 +24,12 @@ public static class StatusCommand
         command.SetAction(parsed => CliApp.Guarded(console, () =>
         {
             var request = new StatusRequest(CommonOptions.BootRootFrom(parsed.GetValue(root)!), parsed.GetValue(running), parsed.GetValue(latest));
+            // A cron job or timer asks --check every few minutes: answer it without the checks it does not print.
+            if (parsed.GetValue(check) && !parsed.GetValue(json))
+                return new Status(services).IsSwitchPending(request) ? (int)ExitCode.SwitchPending : (int)ExitCode.Success;
             StatusReport report = new Status(services).Run(request);
             if (parsed.GetValue(json)) StatusRenderer.WriteJson(console, report);
-            else if (!parsed.GetValue(check))
+            else
             {
                 WarningsWriter.Write(console, report.Inventory.Diagnostics);
                 StatusRenderer.WriteText(console, report);

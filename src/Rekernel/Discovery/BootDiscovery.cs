@@ -45,7 +45,7 @@ public static class BootDiscovery
         BootEntry? chosen = bootloader switch
         {
             Bootloader.Grub => grub!.DefaultEntry,
-            Bootloader.SystemdBoot => SystemdBootDefault.Select(menu, root, diagnostics)?.Entry,
+            Bootloader.SystemdBoot => SystemdBootDefault.Select(menu, root, diagnostics),
             _ => PlainDefault(root, entries),
         };
         if (chosen?.LoadProblem is { } problem)

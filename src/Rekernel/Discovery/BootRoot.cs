@@ -23,7 +23,11 @@ public sealed class BootRoot
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         HostPath = System.IO.Path.GetFullPath(path);
+        _hostPrefix = HostPath.TrimEnd('/');
     }
+
+    // The root with no trailing slash ("" for /): a plain path inside the root appended to it is its host path.
+    private readonly string _hostPrefix;
 
     /// <summary>The root directory on the host.</summary>
     public string HostPath { get; }
@@ -64,28 +68,28 @@ public sealed class BootRoot
     private bool TryCached(Dictionary<string, string?> cache, string pathInRoot, out string? canonical)
     {
         canonical = null;
-        string[] parts = pathInRoot.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (parts.Length == 0 || parts.Any(p => p is "." or "..")) return false;
-        canonical = Child(cache, parts, parts.Length);
+        if (HasDotComponent(pathInRoot)) return false;
+        string plain = IsPlain(pathInRoot) ? pathInRoot : Normalize(pathInRoot);
+        canonical = plain == "/" ? "/" : Canonical(cache, plain, isDirectory: false);
         return true;
     }
 
-    // The canonical form of the first `count` components of `parts`.
-    private string? Child(Dictionary<string, string?> cache, string[] parts, int count)
+    // The canonical form of a plain path other than "/"; directories are remembered, the last component of a
+    // path is looked at afresh every time.
+    private string? Canonical(Dictionary<string, string?> cache, string plain, bool isDirectory)
     {
-        if (count == 0) return "/";
-        string key = "/" + string.Join('/', parts, 0, count);
-        if (cache.TryGetValue(key, out string? known)) return known;
+        if (isDirectory && cache.TryGetValue(plain, out string? known)) return known;
+        int slash = plain.LastIndexOf('/');
+        string? parent = slash == 0 ? "/" : Canonical(cache, plain[..slash], isDirectory: true);
         string? canonical = null;
-        if (Child(cache, parts, count - 1) is { } parent)
+        if (parent is not null)
         {
-            string child = parent == "/" ? "/" + parts[count - 1] : parent + "/" + parts[count - 1];
+            string child = parent == "/" ? plain[slash..] : string.Concat(parent, plain.AsSpan(slash));
             // One statx without following a link: missing, a link (resolved the long way), or canonical as it is.
-            if (FileSyscalls.Stat(HostPath == "/" ? child : HostPath + child, out _) is { } status)
+            if (FileSyscalls.Stat(_hostPrefix + child, out _) is { } status)
                 canonical = status.IsSymbolicLink ? Walk(child) : child;
         }
-        // Only directories are remembered: the last component of a path is looked at afresh every time.
-        if (count < parts.Length) cache[key] = canonical;
+        if (isDirectory) cache[plain] = canonical;
         return canonical;
     }
 
@@ -121,6 +125,7 @@ public sealed class BootRoot
     /// <summary>The host path of a path inside the root, lexically (no link resolution).</summary>
     public string ToHost(string pathInRoot)
     {
+        if (IsPlain(pathInRoot)) return pathInRoot == "/" ? HostPath : _hostPrefix + pathInRoot;
         string rel = string.Join('/', Components(pathInRoot));
         return rel.Length == 0 ? HostPath : System.IO.Path.Join(HostPath, rel);
     }
@@ -180,6 +185,7 @@ public sealed class BootRoot
     /// <summary>Collapses <c>.</c>, <c>..</c> and repeated slashes; never climbs above <c>/</c>.</summary>
     public static string Normalize(string pathInRoot)
     {
+        if (IsPlain(pathInRoot)) return pathInRoot;
         var stack = new List<string>();
         foreach (string c in Components(pathInRoot))
         {
@@ -187,6 +193,19 @@ public sealed class BootRoot
             else stack.Add(c);
         }
         return "/" + string.Join('/', stack);
+    }
+
+    // Already normalized: absolute, no empty, "." or ".." component, no trailing slash (most paths discovery meets).
+    internal static bool IsPlain(string path) =>
+        path.StartsWith('/') && (path.Length == 1 || (!path.EndsWith('/') && !path.Contains("//", StringComparison.Ordinal) && !HasDotComponent(path)));
+
+    private static bool HasDotComponent(string path)
+    {
+        foreach (Range part in path.AsSpan().Split('/'))
+        {
+            if (path.AsSpan(part) is "." or "..") return true;
+        }
+        return false;
     }
 
     private static IEnumerable<string> Components(string path) =>

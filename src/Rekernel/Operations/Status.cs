@@ -13,8 +13,7 @@ public sealed class Status(MachineServices services)
     {
         RunningSystem machine = services.Machine(request.RunningRelease);
         BootInventory inventory = services.Discover(request.Tree);
-        bool newest = request.Latest || services.Config().Target == TargetPolicy.Latest;
-        BootEntry? target = newest ? inventory.Newest : inventory.Default;
+        BootEntry? target = Target(request, inventory);
         bool? loaded = machine.KexecLoaded;
         return new StatusReport(
             machine.Release,
@@ -26,6 +25,16 @@ public sealed class Status(MachineServices services)
             Readiness.Evaluate(machine, services.EffectiveUid()),
             new ReturnPaths(services, OperationEvents.None).Plan(machine));
     }
+
+    /// <summary>
+    /// Only whether a switch is pending (<c>status --check</c> without <c>--json</c>): the same answer as
+    /// <see cref="Run"/>, without the kexec state, the journal and the readiness checks nobody would see.
+    /// </summary>
+    public bool IsSwitchPending(StatusRequest request) =>
+        SwitchPending(Target(request, services.Discover(request.Tree)), services.Machine(request.RunningRelease).Release);
+
+    private BootEntry? Target(StatusRequest request, BootInventory inventory) =>
+        request.Latest || services.Config().Target == TargetPolicy.Latest ? inventory.Newest : inventory.Default;
 
     /// <summary>
     /// What <c>rekernel load</c> recorded in this boot. A record from an earlier boot names nothing that is loaded

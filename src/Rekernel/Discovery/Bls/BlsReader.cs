@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Runtime.InteropServices;
+using Rekernel.Native;
 
 namespace Rekernel.Discovery.Bls;
 
@@ -41,9 +42,9 @@ public static class BlsReader
             {
                 if (!IsEntryFileName(name)) continue;
                 string path = dir + "/" + name;
-                string? host = root.Resolve(path);
-                if (host is null || !File.Exists(host)) continue;
-                if (!seenFiles.Add(FileIdentity.Of(host) ?? host)) continue;
+                // One statx (links followed) says both that the entry is no directory and which file it is.
+                if (root.Resolve(path) is not { } host || FileSyscalls.Stat(host, out _, followLinks: true) is not { IsDirectory: false } status) continue;
+                if (!seenFiles.Add(FileIdentity.Of(status))) continue;
                 if (root.ReadText(path) is not { } text)
                 {
                     diagnostics.Add(new Diagnostic(path, 0, "cannot be read; entry skipped"));
@@ -81,16 +82,18 @@ public static class BlsReader
 
         var e = new BlsEntryBuilder();
         int lineNo = 0;
-        foreach (string raw in text.Split('\n'))
+        // Lines, keys and values are spans of the text: only the values kept become strings.
+        foreach (Range lineRange in text.AsSpan().Split('\n'))
         {
+            ReadOnlySpan<char> raw = text.AsSpan(lineRange);
             lineNo++;
             if (raw.Length > LongLineMax)
             {
                 diagnostics.Add(new Diagnostic(path, lineNo, "line too long; entry skipped"));
                 return null;
             }
-            if (SplitLine(raw) is not var (key, value)) continue;
-            if (value.Length == 0)
+            if (!SplitLine(raw, out ReadOnlySpan<char> key, out ReadOnlySpan<char> value)) continue;
+            if (value.IsEmpty)
             {
                 if (key is not ("options" or "devicetree-overlay"))
                     diagnostics.Add(new Diagnostic(path, lineNo, $"field '{Printable(key)}' without value, ignoring line"));
@@ -131,33 +134,34 @@ public static class BlsReader
         };
     }
 
-    private static void Apply(BlsEntryBuilder e, string key, string value, string path, int line, ICollection<Diagnostic> diagnostics)
+    private static void Apply(BlsEntryBuilder e, ReadOnlySpan<char> key, ReadOnlySpan<char> valueSpan, string path, int line, ICollection<Diagnostic> diagnostics)
     {
         switch (key)
         {
-            case "title": e.Title = value; break;
-            case "version": e.Version = value; break;
-            case "machine-id": e.MachineId = value; break;
-            case "sort-key": e.SortKey = value; break;
-            case "architecture": e.Architecture = value; break;
-            case "options": e.Options.Add(value); break;
+            case "title": e.Title = valueSpan.ToString(); break;
+            case "version": e.Version = valueSpan.ToString(); break;
+            case "machine-id": e.MachineId = valueSpan.ToString(); break;
+            case "sort-key": e.SortKey = valueSpan.ToString(); break;
+            case "architecture": e.Architecture = valueSpan.ToString(); break;
+            case "options": e.Options.Add(valueSpan.ToString()); break;
             case "linux":
-                if (EntryPath(value, key, path, line, diagnostics) is { } linux) { e.Linux = linux; e.LoaderLine = line; }
+                if (EntryPath(valueSpan.ToString(), "linux", path, line, diagnostics) is { } linux) { e.Linux = linux; e.LoaderLine = line; }
                 break;
             case "efi":
-                if (EntryPath(value, key, path, line, diagnostics) is { } efi) { e.Efi = efi; e.LoaderLine = line; }
+                if (EntryPath(valueSpan.ToString(), "efi", path, line, diagnostics) is { } efi) { e.Efi = efi; e.LoaderLine = line; }
                 break;
             case "devicetree":
-                if (EntryPath(value, key, path, line, diagnostics) is { } dt) e.Devicetree = dt;
+                if (EntryPath(valueSpan.ToString(), "devicetree", path, line, diagnostics) is { } dt) e.Devicetree = dt;
                 break;
             case "initrd":
                 // A value naming a variable (RHEL's $tuned_initrd) is checked once it is expanded.
+                string value = valueSpan.ToString();
                 if (value.Contains('$')) e.Initrds.Add(value);
-                else if (EntryPath(value, key, path, line, diagnostics) is { } initrd) e.Initrds.Add(initrd);
+                else if (EntryPath(value, "initrd", path, line, diagnostics) is { } initrd) e.Initrds.Add(initrd);
                 break;
             case "devicetree-overlay":
-                foreach (string word in value.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
-                    if (EntryPath(word, key, path, line, diagnostics) is { } overlay) e.Overlays.Add(overlay);
+                foreach (string word in valueSpan.ToString().Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
+                    if (EntryPath(word, "devicetree-overlay", path, line, diagnostics) is { } overlay) e.Overlays.Add(overlay);
                 break;
             default:
                 // Unknown keys are normal (Fedora's grub_users, grub_arg, grub_class; RHEL's id): ignored.
@@ -177,6 +181,7 @@ public static class BlsReader
             diagnostics.Add(new Diagnostic(path, line, $"path in field '{key}' has a trailing slash, ignoring: {value}"));
             return null;
         }
+        if (BootRoot.IsPlain(value)) return value;
         string[] parts = value.Split('/', StringSplitOptions.RemoveEmptyEntries);
         if (parts.Any(p => p is "." or ".."))
         {
@@ -267,15 +272,21 @@ public static class BlsReader
     /// Key and value of a line as systemd-boot's <c>line_get_key_value</c> splits it; null for blank lines and
     /// comments. A value in double quotes loses them.
     /// </summary>
-    private static (string Key, string Value)? SplitLine(string raw)
+    private static bool SplitLine(ReadOnlySpan<char> raw, out ReadOnlySpan<char> key, out ReadOnlySpan<char> value)
     {
-        string line = raw.Trim(' ', '\t', '\r');
-        if (line.Length == 0 || line[0] == '#') return null;
-        int sep = line.IndexOfAny([' ', '\t']);
-        if (sep < 0) return (line, "");
-        string value = line[sep..].TrimStart(' ', '\t');
+        ReadOnlySpan<char> line = raw.Trim(" \t\r");
+        key = value = default;
+        if (line.IsEmpty || line[0] == '#') return false;
+        int sep = line.IndexOfAny(' ', '\t');
+        if (sep < 0)
+        {
+            key = line;
+            return true;
+        }
+        key = line[..sep];
+        value = line[sep..].TrimStart(" \t");
         if (value.Length >= 2 && value[0] == '"' && value[^1] == '"') value = value[1..^1];
-        return (line[..sep], value);
+        return true;
     }
 
     /// <summary>systemd-boot's rule for files in loader/entries: <c>*.conf</c>, not hidden, not <c>auto-*</c>.</summary>
@@ -288,9 +299,16 @@ public static class BlsReader
     private static bool IsValidEntryName(string name) =>
         name.Length is > 0 and <= 255 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '_' or '.');
 
-    private static bool IsPrintableKey(string key) => key.All(c => c > ' ' && c != '\x7f');
+    private static bool IsPrintableKey(ReadOnlySpan<char> key)
+    {
+        foreach (char c in key)
+        {
+            if (c <= ' ' || c == '\x7f') return false;
+        }
+        return true;
+    }
 
-    private static string Printable(string key) => IsPrintableKey(key) && key.Length <= 64 ? key : "?";
+    private static string Printable(ReadOnlySpan<char> key) => IsPrintableKey(key) && key.Length <= 64 ? key.ToString() : "?";
 
     /// <summary>The name systemd-boot compares the <c>architecture</c> key with (EFI_MACHINE_TYPE_NAME).</summary>
     public static string EfiArchitecture => RuntimeInformation.OSArchitecture switch

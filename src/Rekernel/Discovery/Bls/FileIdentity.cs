@@ -10,7 +10,8 @@ internal static class FileIdentity
 {
     /// <summary>"inode major:minor:ino" of a host path (links followed), or null when it cannot be determined.</summary>
     public static string? Of(string? hostPath) =>
-        hostPath is not null && FileSyscalls.Stat(hostPath, out _, followLinks: true) is { } s
-            ? $"inode {s.Device.Major}:{s.Device.Minor}:{s.Inode}"
-            : null;
+        hostPath is not null && FileSyscalls.Stat(hostPath, out _, followLinks: true) is { } s ? Of(s) : null;
+
+    /// <summary>"inode major:minor:ino" of a file already looked at.</summary>
+    public static string Of(FileStatus s) => $"inode {s.Device.Major}:{s.Device.Minor}:{s.Inode}";
 }

@@ -9,14 +9,14 @@ namespace Rekernel.Discovery.Bls;
 public static class SystemdBootDefault
 {
     /// <summary>The default among <paramref name="sorted"/> using loader.conf and the EFI variables inside the root.</summary>
-    public static SystemdBootChoice? Select(IReadOnlyList<BootEntry> sorted, BootRoot root, ICollection<Diagnostic> diagnostics)
+    public static BootEntry? Select(IReadOnlyList<BootEntry> sorted, BootRoot root, ICollection<Diagnostic> diagnostics)
     {
         ArgumentNullException.ThrowIfNull(root);
         return Select(sorted, LoaderConfig.Load(root, diagnostics), LoaderEfiVariables.Load(root));
     }
 
     /// <summary>The default among <paramref name="sorted"/> (menu order), or null when there are no entries.</summary>
-    public static SystemdBootChoice? Select(IReadOnlyList<BootEntry> sorted, LoaderConfig config, LoaderEfiVariables variables)
+    public static BootEntry? Select(IReadOnlyList<BootEntry> sorted, LoaderConfig config, LoaderEfiVariables variables)
     {
         ArgumentNullException.ThrowIfNull(sorted);
         ArgumentNullException.ThrowIfNull(config);
@@ -27,25 +27,25 @@ public static class SystemdBootDefault
         bool savedByConfig = IsSaved(config.Default);
         string? saved = savedByVariable || savedByConfig ? variables.EntryLastBooted : null;
 
-        return Find(sorted, variables.EntryOneShot, SystemdBootDefaultSource.OneShot)
-            ?? Find(sorted, savedByVariable ? saved : variables.EntryDefault, SystemdBootDefaultSource.EfiDefault)
+        return Find(sorted, variables.EntryOneShot)
+            ?? Find(sorted, savedByVariable ? saved : variables.EntryDefault)
             ?? FromConfig(sorted, config, saved, savedByConfig, savedByVariable)
-            ?? new SystemdBootChoice(sorted[0], SystemdBootDefaultSource.FirstEntry, null);
+            ?? sorted[0];
     }
 
-    private static SystemdBootChoice? FromConfig(IReadOnlyList<BootEntry> sorted, LoaderConfig config, string? saved, bool savedByConfig, bool savedByVariable)
+    private static BootEntry? FromConfig(IReadOnlyList<BootEntry> sorted, LoaderConfig config, string? saved, bool savedByConfig, bool savedByVariable)
     {
-        if (!savedByConfig) return Find(sorted, config.Default, SystemdBootDefaultSource.ConfigPattern);
+        if (!savedByConfig) return Find(sorted, config.Default);
         // @saved in both places was already tried through the variable.
-        return savedByVariable ? null : Find(sorted, saved, SystemdBootDefaultSource.Saved);
+        return savedByVariable ? null : Find(sorted, saved);
     }
 
-    private static SystemdBootChoice? Find(IReadOnlyList<BootEntry> sorted, string? pattern, SystemdBootDefaultSource source)
+    private static BootEntry? Find(IReadOnlyList<BootEntry> sorted, string? pattern)
     {
         if (pattern is null) return null;
         foreach (BootEntry entry in sorted)
         {
-            if (LoaderGlob.IsMatch(pattern, SystemdBootOrder.LoaderId(entry))) return new SystemdBootChoice(entry, source, pattern);
+            if (LoaderGlob.IsMatch(pattern, SystemdBootOrder.LoaderId(entry))) return entry;
         }
         return null;
     }

@@ -32,6 +32,8 @@ public static class BootDirReader
         var entries = ImmutableArray.CreateBuilder<BootEntry>();
         var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
         IReadOnlyList<string> names = root.ListFiles(BootDirectory);
+        // Looked up for every kernel's initrd and microcode: a list would make a thousand kernels a million compares.
+        HashSet<string> present = names.ToHashSet(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         bool archLike = IsArchLike(root);
 
@@ -43,13 +45,13 @@ public static class BootDirReader
             if (canonical != path && BootRoot.Normalize(Path.GetDirectoryName(canonical) ?? "/") == BootDirectory && IsKernelName(Path.GetFileName(canonical))) continue;
             if (!seen.Add(canonical) || referencedKernels.Contains(canonical)) continue;
 
-            if (EntryFor(root, name, path, names, archLike, out Diagnostic? problem) is { } entry) entries.Add(entry);
+            if (EntryFor(root, name, path, present, archLike, out Diagnostic? problem) is { } entry) entries.Add(entry);
             else if (problem is { } d) diagnostics.Add(d);
         }
         return new BootDirScan(entries.ToImmutable(), diagnostics.ToImmutable());
     }
 
-    private static BootEntry? EntryFor(BootRoot root, string name, string path, IReadOnlyList<string> names, bool archLike, out Diagnostic? problem)
+    private static BootEntry? EntryFor(BootRoot root, string name, string path, IReadOnlySet<string> names, bool archLike, out Diagnostic? problem)
     {
         problem = null;
         string suffix = name[(name.IndexOf('-') + 1)..];
@@ -89,19 +91,19 @@ public static class BootDirReader
     };
 
     /// <summary>The initrd that belongs to a kernel named <c>vmlinuz-S</c>, by each distribution's naming.</summary>
-    private static string? Initrd(BootRoot root, string suffix, IReadOnlyList<string> names)
+    private static string? Initrd(BootRoot root, string suffix, IReadOnlySet<string> names)
     {
         string[] candidates = [$"initrd.img-{suffix}", $"initramfs-{suffix}.img", $"initrd-{suffix}.img", $"initrd-{suffix}"];
         foreach (string candidate in candidates)
         {
             string path = BootRoot.Join(BootDirectory, candidate);
-            if (names.Contains(candidate, StringComparer.Ordinal) && root.FileExists(path)) return path;
+            if (names.Contains(candidate) && root.FileExists(path)) return path;
         }
         return null;
     }
 
-    private static IEnumerable<string> Microcode(IReadOnlyList<string> names) =>
-        MicrocodeImages.Where(m => names.Contains(m, StringComparer.Ordinal)).Select(m => BootRoot.Join(BootDirectory, m));
+    private static IEnumerable<string> Microcode(IReadOnlySet<string> names) =>
+        MicrocodeImages.Where(names.Contains).Select(m => BootRoot.Join(BootDirectory, m));
 
     // Arch and its derivatives (Manjaro names kernels vmlinuz-6.6-x86_64) ship microcode as a separate initrd
     // that the boot loader must load first; other distributions put it inside the main initramfs.

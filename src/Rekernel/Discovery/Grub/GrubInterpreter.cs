@@ -291,6 +291,13 @@ internal sealed partial class GrubInterpreter
     /// <summary>The fields a word expands to: quoted variables stay whole, unquoted ones split on blanks.</summary>
     private List<string> Expand(GrubToken word)
     {
+        // Most words are one literal or quoted variable: one field as it stands, without building it.
+        if (word.Pieces is [var only] && (!only.IsVariable || only.IsQuoted)
+            && (only.IsVariable ? Value(only.Text) : only.Text) is { Length: <= MaxWordLength } whole)
+        {
+            _expandedChars += whole.Length;
+            return [whole];
+        }
         var fields = new List<string>();
         var current = new StringBuilder();
         bool exists = false;

@@ -115,7 +115,7 @@ internal sealed class GrubLexer
         if (end < 0) return false;
         FlushLiteral(quoted: false);
         string content = _text[(_pos + 1)..end];
-        _line += content.Count(ch => ch == '\n');
+        _line += content.AsSpan().Count('\n');
         _pieces.Add(new GrubWordPiece(content, IsVariable: false, IsQuoted: true));
         _pos = end + 1;
         return true;

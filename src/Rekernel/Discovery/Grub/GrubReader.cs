@@ -29,12 +29,8 @@ public static class GrubReader
         }
         return new GrubMenu
         {
-            ConfigPath = run.MenuFile,
-            Items = items,
             Entries = [.. Flatten(items)],
-            DefaultSpec = spec,
             DefaultEntry = choice.Item?.Entry,
-            DefaultFellBack = choice.FellBack,
             Diagnostics = [.. diagnostics],
         };
     }

@@ -18,12 +18,10 @@ public sealed class SystemdBootDefaultTests
         var root = new BootRoot(Path.Combine(TestPaths.Fixtures, "arch"));
         var diagnostics = new List<Diagnostic>();
 
-        SystemdBootChoice? choice = SystemdBootDefault.Select(ArchEntries(), root, diagnostics);
+        BootEntry? choice = SystemdBootDefault.Select(ArchEntries(), root, diagnostics);
 
         Assert.Empty(diagnostics);
-        Assert.Equal("arch", choice?.Entry.Id);
-        Assert.Equal(SystemdBootDefaultSource.ConfigPattern, choice?.Source);
-        Assert.Equal("arch.conf", choice?.Pattern);
+        Assert.Equal("arch", choice?.Id);
     }
 
     [Fact]
@@ -45,17 +43,17 @@ public sealed class SystemdBootDefaultTests
         LoaderConfig config = Config("default arch.conf\n");
         var all = new LoaderEfiVariables { EntryOneShot = $"{ArchMachineId}-6.6.1-arch1-1.conf", EntryDefault = "arch-lts.conf" };
 
-        Assert.Equal((SystemdBootDefaultSource.OneShot, $"{ArchMachineId}-6.6.1-arch1-1"), Pick(entries, config, all));
-        Assert.Equal((SystemdBootDefaultSource.EfiDefault, "arch-lts"), Pick(entries, config, all with { EntryOneShot = null }));
-        Assert.Equal((SystemdBootDefaultSource.ConfigPattern, "arch"), Pick(entries, config, LoaderEfiVariables.None));
-        Assert.Equal((SystemdBootDefaultSource.FirstEntry, $"{ArchMachineId}-6.6.10-arch1-1"), Pick(entries, LoaderConfig.Empty, LoaderEfiVariables.None));
+        Assert.Equal($"{ArchMachineId}-6.6.1-arch1-1", Pick(entries, config, all));
+        Assert.Equal("arch-lts", Pick(entries, config, all with { EntryOneShot = null }));
+        Assert.Equal("arch", Pick(entries, config, LoaderEfiVariables.None));
+        Assert.Equal($"{ArchMachineId}-6.6.10-arch1-1", Pick(entries, LoaderConfig.Empty, LoaderEfiVariables.None));
     }
 
     [Fact]
     public void VariableNamingNoEntry_FallsThroughToNextSource()
     {
         var variables = new LoaderEfiVariables { EntryOneShot = "gone.conf", EntryDefault = "also-gone.conf" };
-        Assert.Equal((SystemdBootDefaultSource.ConfigPattern, "arch-lts"), Pick(ArchEntries(), Config("default arch-lts.conf"), variables));
+        Assert.Equal("arch-lts", Pick(ArchEntries(), Config("default arch-lts.conf"), variables));
     }
 
     [Fact]
@@ -63,10 +61,10 @@ public sealed class SystemdBootDefaultTests
     {
         IReadOnlyList<BootEntry> entries = ArchEntries();
 
-        Assert.Equal("arch-lts", Pick(entries, Config("default ARCH-LTS*"), LoaderEfiVariables.None).Id);
+        Assert.Equal("arch-lts", Pick(entries, Config("default ARCH-LTS*"), LoaderEfiVariables.None));
         // Both kernel-install entries match; the newer one is listed first.
-        Assert.Equal($"{ArchMachineId}-6.6.10-arch1-1", Pick(entries, Config($"default {ArchMachineId}-*"), LoaderEfiVariables.None).Id);
-        Assert.Equal($"{ArchMachineId}-6.6.1-arch1-1", Pick(entries, Config("default *-6.6.[0-1]-arch?-1.conf"), LoaderEfiVariables.None).Id);
+        Assert.Equal($"{ArchMachineId}-6.6.10-arch1-1", Pick(entries, Config($"default {ArchMachineId}-*"), LoaderEfiVariables.None));
+        Assert.Equal($"{ArchMachineId}-6.6.1-arch1-1", Pick(entries, Config("default *-6.6.[0-1]-arch?-1.conf"), LoaderEfiVariables.None));
     }
 
     [Fact]
@@ -75,15 +73,15 @@ public sealed class SystemdBootDefaultTests
         IReadOnlyList<BootEntry> entries = ArchEntries();
         LoaderConfig config = Config("default @saved\n");
 
-        Assert.Equal((SystemdBootDefaultSource.Saved, "arch-lts"), Pick(entries, config, new LoaderEfiVariables { EntryLastBooted = "arch-lts.conf" }));
-        Assert.Equal(SystemdBootDefaultSource.FirstEntry, Pick(entries, config, LoaderEfiVariables.None).Source);
+        Assert.Equal("arch-lts", Pick(entries, config, new LoaderEfiVariables { EntryLastBooted = "arch-lts.conf" }));
+        Assert.Equal($"{ArchMachineId}-6.6.10-arch1-1", Pick(entries, config, LoaderEfiVariables.None));
     }
 
     [Fact]
     public void AtSavedInDefaultVariable_UsesLastBootedVariable()
     {
         var variables = new LoaderEfiVariables { EntryDefault = "@saved", EntryLastBooted = "ARCH-LTS.CONF" };
-        Assert.Equal((SystemdBootDefaultSource.EfiDefault, "arch-lts"), Pick(ArchEntries(), Config("default arch.conf"), variables));
+        Assert.Equal("arch-lts", Pick(ArchEntries(), Config("default arch.conf"), variables));
     }
 
     [Fact]
@@ -94,7 +92,7 @@ public sealed class SystemdBootDefaultTests
 
         Assert.Null(config.Default);
         Assert.Equal(["/efi/loader/loader.conf:2", "/efi/loader/loader.conf:3"], diagnostics.Select(d => $"{d.File}:{d.Line}"));
-        Assert.Equal(SystemdBootDefaultSource.FirstEntry, Pick(ArchEntries(), config, LoaderEfiVariables.None).Source);
+        Assert.Equal($"{ArchMachineId}-6.6.10-arch1-1", Pick(ArchEntries(), config, LoaderEfiVariables.None));
     }
 
     [Fact]
@@ -106,10 +104,9 @@ public sealed class SystemdBootDefaultTests
             .WriteEfiVariable("LoaderEntryLastBooted", "arch.conf");
 
         IReadOnlyList<BootEntry> entries = BlsReader.Read(tree.Root, GrubEnv.Empty).Entries;
-        SystemdBootChoice? choice = SystemdBootDefault.Select(entries, tree.Root, new List<Diagnostic>());
+        BootEntry? choice = SystemdBootDefault.Select(entries, tree.Root, new List<Diagnostic>());
 
-        Assert.Equal("arch-lts", choice?.Entry.Id);
-        Assert.Equal(SystemdBootDefaultSource.OneShot, choice?.Source);
+        Assert.Equal("arch-lts", choice?.Id);
         Assert.Equal("arch.conf", LoaderEfiVariables.Load(tree.Root).EntryLastBooted);
         Assert.Null(LoaderEfiVariables.Load(tree.Root).EntryDefault);
     }
@@ -143,9 +140,6 @@ public sealed class SystemdBootDefaultTests
     public void LoaderGlob_MatchesLikeEfiFnmatch(string pattern, string id, bool expected) =>
         Assert.Equal(expected, LoaderGlob.IsMatch(pattern, id));
 
-    private static (SystemdBootDefaultSource Source, string Id) Pick(IReadOnlyList<BootEntry> entries, LoaderConfig config, LoaderEfiVariables variables)
-    {
-        SystemdBootChoice choice = SystemdBootDefault.Select(entries, config, variables) ?? throw new InvalidOperationException("no choice");
-        return (choice.Source, choice.Entry.Id);
-    }
+    private static string Pick(IReadOnlyList<BootEntry> entries, LoaderConfig config, LoaderEfiVariables variables) =>
+        (SystemdBootDefault.Select(entries, config, variables) ?? throw new InvalidOperationException("no choice")).Id;
 }

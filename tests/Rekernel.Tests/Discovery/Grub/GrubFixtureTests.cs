@@ -20,9 +20,7 @@ public sealed class GrubFixtureTests
     public void Debian12_DefaultIsTheFirstEntry_TheNewestKernel()
     {
         GrubMenu menu = Read("debian12");
-        Assert.Equal("/boot/grub/grub.cfg", menu.ConfigPath);
         Assert.Empty(menu.Diagnostics);
-        Assert.Equal("0", menu.DefaultSpec);
         BootEntry d = Assert.IsType<BootEntry>(menu.DefaultEntry);
         Assert.Equal($"gnulinux-simple-{DebianUuid}", d.Id);
         Assert.Equal("Debian GNU/Linux", d.Title);
@@ -38,10 +36,10 @@ public sealed class GrubFixtureTests
     public void Debian12_MenuHasTheAdvancedSubmenuWithRecoveryEntries()
     {
         GrubMenu menu = Read("debian12");
-        Assert.Equal(["Debian GNU/Linux", "Advanced options for Debian GNU/Linux"], menu.Items.Select(i => i.Title));
-        GrubMenuItem sub = menu.Items[1];
-        Assert.True(sub.IsSubmenu);
-        Assert.Equal($"gnulinux-advanced-{DebianUuid}", sub.Id);
+        Assert.Equal(
+            ["Debian GNU/Linux", "Debian GNU/Linux, with Linux 6.1.0-53-amd64", "Debian GNU/Linux, with Linux 6.1.0-53-amd64 (recovery mode)",
+             "Debian GNU/Linux, with Linux 6.1.0-47-amd64", "Debian GNU/Linux, with Linux 6.1.0-47-amd64 (recovery mode)"],
+            menu.Entries.Select(e => e.Title));
         Assert.Equal(
             [$"gnulinux-simple-{DebianUuid}", $"gnulinux-6.1.0-53-amd64-advanced-{DebianUuid}", $"gnulinux-6.1.0-53-amd64-recovery-{DebianUuid}",
              $"gnulinux-6.1.0-47-amd64-advanced-{DebianUuid}", $"gnulinux-6.1.0-47-amd64-recovery-{DebianUuid}"],
@@ -55,8 +53,7 @@ public sealed class GrubFixtureTests
     public void Debian12Saved_SavedEntryBySubmenuTitlePath_SelectsOlderKernel()
     {
         GrubMenu menu = Read("debian12-saved");
-        Assert.Equal("Advanced options for Debian GNU/Linux>Debian GNU/Linux, with Linux 6.1.0-47-amd64", menu.DefaultSpec);
-        Assert.False(menu.DefaultFellBack);
+        Assert.Empty(menu.Diagnostics);
         Assert.Equal($"gnulinux-6.1.0-47-amd64-advanced-{DebianUuid}", menu.DefaultEntry?.Id);
         Assert.Equal("/boot/vmlinuz-6.1.0-47-amd64", menu.DefaultEntry?.Kernel);
     }
@@ -77,7 +74,6 @@ public sealed class GrubFixtureTests
     {
         var root = new BootRoot(Path.Combine(TestPaths.Fixtures, "debian12-saved"));
         GrubMenu menu = GrubReader.Read(root, GrubEnv.Empty, BlsScan.Empty)!;
-        Assert.True(menu.DefaultFellBack);
         Assert.Equal($"gnulinux-simple-{DebianUuid}", menu.DefaultEntry?.Id);
     }
 
@@ -85,9 +81,9 @@ public sealed class GrubFixtureTests
     public void Centos7_SavedEntryByTitle_SelectsOlderKernelWhileNewerIsInstalled()
     {
         GrubMenu menu = Read("centos7");
-        Assert.Equal("/boot/grub2/grub.cfg", menu.ConfigPath);
         Assert.Empty(menu.Diagnostics);
         Assert.Equal(3, menu.Entries.Length);
+        Assert.All(menu.Entries, e => Assert.StartsWith("/boot/grub2/grub.cfg:", e.Origin));
         Assert.Equal("3.10.0-1160.el7.x86_64", menu.Entries[0].Version);
         BootEntry d = Assert.IsType<BootEntry>(menu.DefaultEntry);
         Assert.Equal("CentOS Linux (3.10.0-514.6.1.el7.x86_64) 7 (Core)", d.Title);
@@ -137,7 +133,6 @@ public sealed class GrubFixtureTests
         Assert.Equal(
             [$"{MachineId}-4.18.0-372.9.1.el8.x86_64", $"{MachineId}-4.18.0-348.el8.x86_64", $"{MachineId}-0-rescue"],
             menu.Entries.Select(e => e.Id));
-        Assert.Equal($"{MachineId}-4.18.0-348.el8.x86_64", menu.DefaultSpec);
         Assert.Same(bls[0].Entry, menu.DefaultEntry);
     }
 }
