@@ -5,6 +5,10 @@ namespace Rekernel.Discovery.Grub;
 /// <summary>What GRUB would show and boot by default, read from its configuration.</summary>
 public sealed record GrubMenu
 {
+    /// <summary>The configuration whose menu GRUB shows (after following an EFI stub's <c>configfile</c>).</summary>
+    public required string ConfigPath { get; init; }
+    /// <summary>The menu as a tree, in order, including entries that boot no Linux kernel.</summary>
+    public ImmutableArray<GrubMenuItem> Items { get; init; } = [];
     /// <summary>Every Linux entry in menu order, submenus flattened, BLS entries at the place of <c>blscfg</c>.</summary>
     public ImmutableArray<BootEntry> Entries { get; init; } = [];
     /// <summary>The entry GRUB boots by default; null when the menu is empty or the default item loads no Linux kernel.</summary>

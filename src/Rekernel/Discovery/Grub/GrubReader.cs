@@ -29,6 +29,8 @@ public static class GrubReader
         }
         return new GrubMenu
         {
+            ConfigPath = run.MenuFile,
+            Items = items,
             Entries = [.. Flatten(items)],
             DefaultEntry = choice.Item?.Entry,
             Diagnostics = [.. diagnostics],
