@@ -51,7 +51,7 @@ public static class UpgradeCommand
                     output.Out.WriteLine($"{result.Plan.Load.Entry.Version} is already running; nothing to do (use --force to switch into it anyway).");
                     break;
                 case UpgradeOutcome.DryRun:
-                    PlanRenderer.WriteDryRun(output, result.Plan.Load);
+                    PlanRenderer.WriteDryRun(output, result.Plan);
                     output.Out.WriteLine($"  then     {SwitchDescription(result.Mode, parsed.GetValue(when))}");
                     break;
                 default:

@@ -36,6 +36,8 @@ public static class JournalJson
         w.WriteString("cmdline", staged.Cmdline);
         w.WriteString("stagedAt", staged.StagedAt.ToUniversalTime());
         w.WriteString("bootId", staged.BootId);
+        w.WriteString("loader", staged.Loader);
+        w.WriteString("loaderReason", staged.LoaderReason);
         w.WriteEndObject();
     });
 
@@ -57,6 +59,8 @@ public static class JournalJson
         else w.WriteNull("downtimeSeconds");
         w.WriteString("bootId", record.BootId);
         w.WriteString("detail", record.Detail);
+        w.WriteString("loader", record.Loader);
+        w.WriteString("loaderReason", record.LoaderReason);
         w.WriteEndObject();
     }
 
@@ -102,6 +106,8 @@ public static class JournalJson
             Cmdline = RequiredString(o, "cmdline", where),
             StagedAt = RequiredTime(o, "stagedAt", where),
             BootId = RequiredString(o, "bootId", where),
+            Loader = OptionalString(o, "loader", where),
+            LoaderReason = OptionalString(o, "loaderReason", where),
         };
     }
 
@@ -158,6 +164,8 @@ public static class JournalJson
                 : null,
             BootId = RequiredString(o, "bootId", where),
             Detail = OptionalString(o, "detail", where),
+            Loader = OptionalString(o, "loader", where),
+            LoaderReason = OptionalString(o, "loaderReason", where),
         };
     }
 

@@ -33,6 +33,10 @@ public sealed record SwitchRecord
     /// <summary>Why a switch failed, in one sentence; null otherwise.</summary>
     public string? Detail { get; init; }
 
+    /// <summary>What staged the kernel (<see cref="StagedKernel.Loader"/>) and why; null when unknown.</summary>
+    public string? Loader { get; init; }
+    public string? LoaderReason { get; init; }
+
     /// <summary>The moment the machine was meant to go down: the scheduled time, else the request time.</summary>
     public DateTimeOffset SwitchStartedAt => ScheduledFor ?? RequestedAt;
 }

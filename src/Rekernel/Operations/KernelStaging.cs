@@ -44,7 +44,7 @@ internal static class KernelStaging
             // Preflight read these descriptors; a package manager rewriting a file in place since then would
             // have the kernel load bytes nobody checked.
             images.EnsureUnchanged();
-            if (plan.ViaKexecTools) stager.StageWithKexecTools(plan.Load, set, new KexecTools(services.KexecToolsExecutable), plan.Legacy);
+            if (plan.Method.ViaKexecTools) stager.StageWithKexecTools(plan.Load, set, new KexecTools(plan.Method.Program ?? services.KexecToolsExecutable), plan.Method.LegacySyscall);
             else stager.Stage(plan.Load, set);
         }
         try
@@ -64,7 +64,7 @@ internal static class KernelStaging
 
     private static IReadOnlyList<Finding> Preflight(StagePlan plan, OpenedImages images, MachineServices services, OperationEvents events, bool staging)
     {
-        IReadOnlyList<Finding> warnings = new Preflight(plan.Machine, services.EffectiveUid()).Check(plan.Load.Entry, images, staging, plan.Legacy);
+        IReadOnlyList<Finding> warnings = new Preflight(plan.Machine, services.EffectiveUid()).Check(plan.Load.Entry, images, staging, plan.Method);
         foreach (Finding w in warnings) events.Warning(w);
         return warnings;
     }
@@ -92,6 +92,8 @@ internal static class KernelStaging
             Cmdline = load.Cmdline,
             StagedAt = services.Clock.GetUtcNow(),
             BootId = bootId,
+            Loader = plan.Method.Loader,
+            LoaderReason = plan.Method.Reason,
         };
         services.Journal().RecordStaged(staged);
         return staged;

@@ -7,11 +7,14 @@ namespace Rekernel.Operations;
 
 /// <summary>
 /// A chosen kernel and how to stage it, decided without touching anything: the plan, the tree its files come
-/// from, the machine it will run on, whether kexec-tools does the loading (and with the old system call), and
-/// the config it was planned with.
+/// from, the machine it will run on, how it is loaded (the system call or kexec-tools, and why), and the config
+/// it was planned with.
 /// </summary>
-public sealed record StagePlan(BootRoot Tree, RunningSystem Machine, LoadPlan Load, bool ViaKexecTools, bool Legacy, RekernelConfig Config)
+public sealed record StagePlan(BootRoot Tree, RunningSystem Machine, LoadPlan Load, StagingMethod Method, RekernelConfig Config)
 {
+    /// <summary>The same load done by hand with kexec-tools, for the dry run and for the record.</summary>
+    public string KexecToolsCommand => Planning.KexecToolsCommand.For(Load, Method.LegacySyscall);
+
     /// <summary>Whether the planned kernel is the one running (by release).</summary>
     public bool TargetRuns => Load.Entry.Version is { } version && version == Machine.Release;
 }

@@ -54,6 +54,8 @@ public sealed class Switch(MachineServices services, OperationEvents events)
             ScheduledFor = intent.At,
             Mode = mode,
             BootId = bootId,
+            Loader = staged?.Loader,
+            LoaderReason = staged?.LoaderReason,
         };
         journal.RecordPending(record);
         try

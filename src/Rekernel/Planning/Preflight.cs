@@ -20,11 +20,11 @@ public sealed class Preflight(RunningSystem machine, uint effectiveUid, Architec
 
     /// <summary>Runs every check; returns warnings that do not stop staging.</summary>
     /// <param name="staging">False for a dry run: the privilege check is skipped, as nothing is staged.</param>
-    /// <param name="legacySyscall">Staging through <c>kexec -c</c> (the old <c>kexec_load</c>), which needs CONFIG_KEXEC instead.</param>
-    public IReadOnlyList<Finding> Check(BootEntry entry, OpenedImages images, bool staging, bool legacySyscall = false)
+    /// <param name="method">How the kernel will be staged: the system call, or kexec-tools (which must be installed).</param>
+    public IReadOnlyList<Finding> Check(BootEntry entry, OpenedImages images, bool staging, StagingMethod method)
     {
         var warnings = new List<Finding>();
-        foreach (ReadinessCheck check in Readiness.Evaluate(machine, effectiveUid, legacySyscall))
+        foreach (ReadinessCheck check in Readiness.Evaluate(machine, effectiveUid, method))
         {
             if (check.Name == Readiness.Root && !staging) continue;
             if (check.State == CheckState.Blocking) throw new RekernelException(ExitCode.Refused, check.Detail);
