@@ -11,10 +11,7 @@ public static class FlagAdvice
 
     private static string Words(Remedy remedy) => remedy switch
     {
-        Remedy.UseKexecTools => "retry with --use-kexec-tools to use the older kexec_load system call",
         Remedy.UseKexecToolsOrReboot => "retry with --use-kexec-tools to use the older kexec_load system call, or reboot normally",
-        Remedy.AvoidKexecTools => "drop --use-kexec-tools or reboot normally",
-        Remedy.InstallKexecTools => "install kexec-tools (apt install kexec-tools, dnf install kexec-tools) or drop --use-kexec-tools",
         Remedy.GiveCmdline => "give one with --cmdline",
         Remedy.ReplaceCmdline => "fix the entry's options or give the whole line with --cmdline",
         Remedy.AppendRoot => "fix the entry's options or add root=... with --append",

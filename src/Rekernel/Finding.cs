@@ -20,10 +20,7 @@ public readonly record struct Finding(string Cause, Remedy Remedy = Remedy.None)
 
     private static string RemedyWords(Remedy remedy) => remedy switch
     {
-        Remedy.UseKexecTools => "retry through kexec-tools to use the older kexec_load system call",
         Remedy.UseKexecToolsOrReboot => "retry through kexec-tools to use the older kexec_load system call, or reboot normally",
-        Remedy.AvoidKexecTools => "stage with kexec_file_load instead of kexec-tools, or reboot normally",
-        Remedy.InstallKexecTools => "install kexec-tools (apt install kexec-tools, dnf install kexec-tools)",
         Remedy.GiveCmdline => "give the command line explicitly",
         Remedy.ReplaceCmdline => "fix the entry's options or give the whole command line explicitly",
         Remedy.AppendRoot => "fix the entry's options or add root=... to the command line",

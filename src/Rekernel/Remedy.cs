@@ -8,14 +8,8 @@ public enum Remedy
 {
     /// <summary>The cause's sentence already says everything; nothing is appended.</summary>
     None,
-    /// <summary>The running kernel has only kexec_load: stage through kexec-tools instead.</summary>
-    UseKexecTools,
-    /// <summary>As <see cref="UseKexecTools"/>, or give up on kexec.</summary>
+    /// <summary>kexec_file_load is missing although the config did not say so: stage through kexec-tools, or give up on kexec.</summary>
     UseKexecToolsOrReboot,
-    /// <summary>Lockdown refuses kexec_load: stage with kexec_file_load instead of kexec-tools.</summary>
-    AvoidKexecTools,
-    /// <summary>kexec-tools was asked for but is not installed.</summary>
-    InstallKexecTools,
     /// <summary>No command line to reuse: give one explicitly.</summary>
     GiveCmdline,
     /// <summary>The entry's options are unusable: fix them or give the whole command line.</summary>

@@ -15,7 +15,7 @@
 #include <sys/syscall.h>
 
 #define REKERNEL_CONSTANTS(X) \
-    X(SYS_kexec_file_load, SYS_kexec_file_load) X(SYS_reboot, SYS_reboot) \
+    X(SYS_kexec_file_load, SYS_kexec_file_load) X(SYS_kexec_load, SYS_kexec_load) X(SYS_reboot, SYS_reboot) \
     X(KEXEC_FILE_UNLOAD, KEXEC_FILE_UNLOAD) X(KEXEC_FILE_ON_CRASH, KEXEC_FILE_ON_CRASH) \
     X(KEXEC_FILE_NO_INITRAMFS, KEXEC_FILE_NO_INITRAMFS) \
     X(LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC1) X(LINUX_REBOOT_MAGIC2, LINUX_REBOOT_MAGIC2) \

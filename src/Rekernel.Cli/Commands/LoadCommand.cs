@@ -22,9 +22,9 @@ public static class LoadCommand
             {
                 var request = new LoadRequest(stageOptions.Request(parsed), parsed.GetValue(dryRun));
                 LoadResult result = new Load(services, ConsoleEvents.For(output)).Run(request);
-                if (parsed.GetValue(json)) PlanRenderer.WriteJson(console, result.Plan.Load, result.DidStage, result.Warnings);
+                if (parsed.GetValue(json)) PlanRenderer.WriteJson(console, result.Plan, result.DidStage, result.Warnings);
                 else if (result.DidStage) PlanRenderer.WriteStaged(output, result.Plan.Load);
-                else PlanRenderer.WriteDryRun(output, result.Plan.Load);
+                else PlanRenderer.WriteDryRun(output, result.Plan);
                 return (int)ExitCode.Success;
             });
         });

@@ -22,7 +22,7 @@ public sealed class StageOptions
         HelpName = "N",
     };
     private readonly Option<bool> _noPanicReboot = new("--no-panic-reboot") { Description = "Do not add panic=N." };
-    private readonly Option<bool> _useKexecTools = new("--use-kexec-tools") { Description = "Stage through kexec-tools' kexec program (kexec -s, or -c when the kernel lacks kexec_file_load)." };
+    private readonly Option<bool> _useKexecTools = new("--use-kexec-tools") { Description = "Stage through kexec-tools' kexec program (kexec -s) even when the kernel has kexec_file_load; without it, kexec -c is used by itself." };
     private readonly Option<string> _root = CommonOptions.Root();
     private readonly Option<string?> _running = CommonOptions.Running();
 

@@ -50,7 +50,7 @@ public static class UpgradeCommand
             UpgradeResult result = new Upgrade(services, events).Run(request);
             if (parsed.GetValue(json))
             {
-                PlanRenderer.WriteJson(console, result.Plan.Load, staged: false, result.Warnings, w =>
+                PlanRenderer.WriteJson(console, result.Plan, staged: false, result.Warnings, w =>
                 {
                     w.WriteBoolean("alreadyRunning", result.Outcome == UpgradeOutcome.AlreadyRunning);
                     w.WriteString("mode", JournalJson.ModeName(result.Mode));
@@ -65,7 +65,7 @@ public static class UpgradeCommand
                     output.Out.WriteLine($"{result.Plan.Load.Entry.Version} is already running; nothing to do (use --force to switch into it anyway).");
                     break;
                 case UpgradeOutcome.DryRun:
-                    PlanRenderer.WriteDryRun(output, result.Plan.Load);
+                    PlanRenderer.WriteDryRun(output, result.Plan);
                     output.Out.WriteLine($"  then     {SwitchDescription(result.Mode, parsed.GetValue(when))}");
                     output.Out.WriteLine($"  return   {ReturnRouteRenderer.Text(result.ReturnRoute!)}");
                     break;

@@ -1,3 +1,4 @@
+using Rekernel.Operations;
 using Rekernel.Planning;
 
 namespace Rekernel.Cli.Rendering;
@@ -11,21 +12,24 @@ public static class PlanRenderer
         console.Out.WriteLine($"Staged {plan.Entry.Version ?? plan.Entry.Title} (kernel {plan.Kernel}, {initrds}) with command line: {plan.Cmdline}");
     }
 
-    public static void WriteDryRun(CliConsole console, LoadPlan plan)
+    public static void WriteDryRun(CliConsole console, StagePlan staging)
     {
+        LoadPlan plan = staging.Load;
         console.Out.WriteLine("Would stage (dry run; nothing staged):");
         console.Out.WriteLine($"  entry    {plan.Entry.Id} ({plan.Entry.Title})");
         console.Out.WriteLine($"  version  {plan.Entry.Version ?? "?"}");
         console.Out.WriteLine($"  kernel   {plan.Kernel}");
         foreach (string initrd in plan.Initrds) console.Out.WriteLine($"  initrd   {initrd}");
         console.Out.WriteLine($"  cmdline  {plan.Cmdline}");
-        console.Out.WriteLine($"  kexec-tools equivalent: {plan.KexecToolsCommand}");
+        console.Out.WriteLine($"  loader   {staging.Method.Loader}: {staging.Method.Reason}");
+        console.Out.WriteLine($"  kexec-tools equivalent: {staging.KexecToolsCommand}");
     }
 
     /// <param name="more">Further properties, for the plans that have them (<c>upgrade --dry-run</c>).</param>
-    public static void WriteJson(CliConsole console, LoadPlan plan, bool staged, IReadOnlyList<Finding> warnings, Action<System.Text.Json.Utf8JsonWriter>? more = null) =>
+    public static void WriteJson(CliConsole console, StagePlan staging, bool staged, IReadOnlyList<Finding> warnings, Action<System.Text.Json.Utf8JsonWriter>? more = null) =>
         JsonOutput.Write(console.Out, w =>
         {
+            LoadPlan plan = staging.Load;
             w.WriteStartObject();
             w.WriteBoolean("staged", staged);
             w.WriteString("entry", plan.Entry.Id);
@@ -34,7 +38,9 @@ public static class PlanRenderer
             w.WriteString("kernel", plan.Kernel);
             JsonOutput.WriteStrings(w, "initrds", plan.Initrds);
             w.WriteString("cmdline", plan.Cmdline);
-            w.WriteString("kexecTools", plan.KexecToolsCommand);
+            w.WriteString("loader", staging.Method.Loader);
+            w.WriteString("loaderReason", staging.Method.Reason);
+            w.WriteString("kexecTools", staging.KexecToolsCommand);
             JsonOutput.WriteStrings(w, "warnings", warnings.Select(FlagAdvice.Sentence));
             more?.Invoke(w);
             w.WriteEndObject();

@@ -18,7 +18,11 @@ public static class StatusRenderer
         o.WriteLine($"Upgrade target:      {Describe(r.Target)}");
         o.WriteLine($"Switch pending:      {(r.SwitchPending ? console.Paint("yes", AnsiColor.Yellow) + " (rekernel upgrade switches to it)" : "no")}");
         o.WriteLine($"Kernel staged:       {DescribeStaged(r)}");
-        if (r.Staged is { } staged) o.WriteLine($"Staged command line: {staged.Cmdline}");
+        if (r.Staged is { } staged)
+        {
+            o.WriteLine($"Staged command line: {staged.Cmdline}");
+            if (staged.Loader is { } loader) o.WriteLine($"Staged through:      {loader}: {staged.LoaderReason}");
+        }
         o.WriteLine($"Return path:         {ReturnRouteRenderer.Text(r.ReturnRoute)}");
         o.WriteLine("Readiness:");
         foreach (ReadinessCheck c in r.Checks)
@@ -73,6 +77,8 @@ public static class StatusRenderer
         JsonOutput.WriteStrings(w, "initrds", staged.Initrds);
         w.WriteString("cmdline", staged.Cmdline);
         w.WriteString("stagedAt", staged.StagedAt);
+        w.WriteString("loader", staged.Loader);
+        w.WriteString("loaderReason", staged.LoaderReason);
         w.WriteEndObject();
     }
 

@@ -46,12 +46,12 @@ public static class KernelRelease
     }
 
     /// <summary>
-    /// The release of the kernel at <paramref name="kernelPath"/> inside the root: its file name's, else its bzImage
-    /// header's; null when neither tells (a missing file, an arm64 Image without a release in its name).
+    /// The release of the kernel at <paramref name="kernelPath"/> inside the root: its file name's, else the version
+    /// banner of its bzImage or arm64 Image (decompressed when gzip or EFI zboot); null when neither tells.
     /// </summary>
     public static string? Of(BootRoot root, string kernelPath)
     {
         ArgumentNullException.ThrowIfNull(root);
-        return FromFileName(kernelPath) ?? (root.Resolve(kernelPath) is { } host ? BzImageHeader.ReadFile(host).Header?.Release : null);
+        return FromFileName(kernelPath) ?? (root.Resolve(kernelPath) is { } host ? KernelIdentity.Read(host, withRelease: true).Release : null);
     }
 }

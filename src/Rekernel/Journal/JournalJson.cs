@@ -38,6 +38,8 @@ public static class JournalJson
         w.WriteString("token", staged.Token);
         w.WriteString("stagedAt", staged.StagedAt.ToUniversalTime());
         w.WriteString("bootId", staged.BootId);
+        w.WriteString("loader", staged.Loader);
+        w.WriteString("loaderReason", staged.LoaderReason);
         w.WriteEndObject();
     });
 
@@ -62,6 +64,8 @@ public static class JournalJson
         w.WritePropertyName("returnPath");
         WriteReturnPath(w, record.ReturnPath);
         w.WriteString("detail", record.Detail);
+        w.WriteString("loader", record.Loader);
+        w.WriteString("loaderReason", record.LoaderReason);
         WriteChecks(w, record.Checks);
         w.WriteEndObject();
     }
@@ -151,6 +155,8 @@ public static class JournalJson
             Token = OptionalString(o, "token", where),
             StagedAt = RequiredTime(o, "stagedAt", where),
             BootId = RequiredString(o, "bootId", where),
+            Loader = OptionalString(o, "loader", where),
+            LoaderReason = OptionalString(o, "loaderReason", where),
         };
     }
 
@@ -213,6 +219,8 @@ public static class JournalJson
             BootId = RequiredString(o, "bootId", where),
             ReturnPath = ReadReturnPath(o, where),
             Detail = OptionalString(o, "detail", where),
+            Loader = OptionalString(o, "loader", where),
+            LoaderReason = OptionalString(o, "loaderReason", where),
             Checks = ReadChecks(o, where),
         };
     }

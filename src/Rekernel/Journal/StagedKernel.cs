@@ -18,4 +18,10 @@ public sealed record StagedKernel
 
     /// <summary>The boot in which the kernel was staged.</summary>
     public required string BootId { get; init; }
+
+    /// <summary>What loaded it, <c>kexec_file_load</c> or <c>kexec-tools</c> (<see cref="Planning.StagingMethod.Loader"/>); null in records of older versions.</summary>
+    public string? Loader { get; init; }
+
+    /// <summary>Why that loader, in one sentence.</summary>
+    public string? LoaderReason { get; init; }
 }

@@ -41,6 +41,10 @@ public sealed record SwitchRecord
     /// <summary>Why a switch did not succeed, in one sentence; null otherwise.</summary>
     public string? Detail { get; init; }
 
+    /// <summary>What staged the kernel (<see cref="StagedKernel.Loader"/>) and why; null when unknown.</summary>
+    public string? Loader { get; init; }
+    public string? LoaderReason { get; init; }
+
     /// <summary>The health checks <c>verify</c> ran after the switch (none when it did not come up through the kexec).</summary>
     public IReadOnlyList<HealthCheck> Checks { get; init; } = [];
 

@@ -28,7 +28,7 @@ public static class KexecErrors
             Errno.ENOSYS => operation switch
             {
                 KexecOperation.Reboot => new($"{what} failed ({code}): the running kernel was built without kexec support; reboot normally instead."),
-                KexecOperation.Unload => new($"{what} failed ({code}): the running kernel was built without CONFIG_KEXEC_FILE, so rekernel cannot have staged anything; `kexec -u` from kexec-tools unloads a kernel staged with the older kexec_load call."),
+                KexecOperation.Unload => new($"{what} failed ({code}): the running kernel was built without kexec support, so nothing can be staged."),
                 _ => new($"{what} failed ({code}): the running kernel was built without CONFIG_KEXEC_FILE", Remedy.UseKexecToolsOrReboot),
             },
             Errno.EINVAL => new(operation == KexecOperation.Reboot

@@ -8,8 +8,9 @@ namespace Rekernel.Kexec;
 /// <summary>
 /// The two descriptors <c>kexec_file_load</c> takes. Several initrds (microcode first, in entry order) are
 /// concatenated into one memory file, since the kernel accepts concatenated cpio archives; a UKI's
-/// <c>.linux</c> section becomes the kernel and its <c>.initrd</c> section comes before the entry's initrds.
-/// Nothing is written to disk. Memory files created here are owned (and closed) by the set.
+/// <c>.linux</c> section becomes the kernel and its <c>.initrd</c> section comes before the entry's initrds. A
+/// gzip or EFI zboot kernel is decompressed into a memory file (<see cref="KernelUnpacker"/>), as kexec-tools does:
+/// kexec_file_load takes only the Image. Nothing is written to disk. Memory files created here are owned (and closed) by the set.
 /// </summary>
 public sealed class KexecImageSet : IDisposable
 {
@@ -33,9 +34,7 @@ public sealed class KexecImageSet : IDisposable
         var owned = new List<SafeFileHandle>();
         try
         {
-            SafeFileHandle kernel = uki is null
-                ? images.Kernel.Handle
-                : Own(owned, Concatenate(system, "rekernel-kernel", [Part(images.Kernel, uki.Linux)]));
+            SafeFileHandle kernel = ImageOf(images.Kernel, uki, system, owned);
             var parts = new List<(ImageFile File, FileSpan Span)>();
             if (uki?.Initrd is { } section) parts.Add(Part(images.Kernel, section));
             parts.AddRange(images.Initrds.Select(f => (f, new FileSpan(0, f.Size))));
@@ -57,6 +56,23 @@ public sealed class KexecImageSet : IDisposable
     public void Dispose()
     {
         foreach (SafeFileHandle h in _owned) h.Dispose();
+    }
+
+    /// <summary>The descriptor holding the Image: the file itself, a UKI's section copied out, or the decompressed Image.</summary>
+    private static SafeFileHandle ImageOf(ImageFile file, UkiLayout? uki, IKexecSystem system, List<SafeFileHandle> owned)
+    {
+        (ImageFile, FileSpan) part = Part(file, uki?.Linux ?? new FileSpan(0, file.Size));
+        PackedKernel packed = KernelUnpacker.Detect(file.Handle, part.Item2);
+        if (packed.Problem is { } problem) ThrowHelper.Refuse($"{file.PathInRoot} cannot be staged: it is {problem}.");
+        if (packed.Packing == KernelPacking.Plain)
+            return uki is null ? file.Handle : Own(owned, Concatenate(system, "rekernel-kernel", [part]));
+        SafeFileHandle target = Own(owned, system.CreateMemoryFile("rekernel-kernel"));
+        try { KernelUnpacker.Unpack(file.Handle, packed, target); }
+        catch (InvalidDataException e)
+        {
+            ThrowHelper.Refuse($"{file.PathInRoot} cannot be staged: its compressed kernel is corrupt ({e.Message}); reinstall the kernel package that owns it.");
+        }
+        return target;
     }
 
     private static (ImageFile, FileSpan) Part(ImageFile file, FileSpan span)

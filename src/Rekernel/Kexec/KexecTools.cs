@@ -4,13 +4,16 @@ using Rekernel.Processes;
 namespace Rekernel.Kexec;
 
 /// <summary>
-/// Staging through kexec-tools' <c>kexec</c> binary (<c>--use-kexec-tools</c>), for kernels without
-/// <c>kexec_file_load</c> (<c>-c</c>, the old <c>kexec_load</c>) or as a cross-check (<c>-s</c>). The child is
+/// Staging through kexec-tools' <c>kexec</c> binary: automatically for kernels without <c>kexec_file_load</c>
+/// (<c>-c</c>, the old <c>kexec_load</c>), or when asked for (<c>--use-kexec-tools</c>, <c>-s</c>). The child is
 /// given <c>/proc/PID/fd/N</c> of the descriptors rekernel already checked, so it loads exactly those files and
 /// the assembled initrd needs no temporary file.
 /// </summary>
 public sealed class KexecTools(string executable = "kexec")
 {
+    /// <summary>The package to install, in each family's words, completing a sentence that says it is missing.</summary>
+    public const string InstallAdvice = "install the kexec-tools package (apt install kexec-tools on Debian and Ubuntu, dnf install kexec-tools on RHEL and Fedora)";
+
     public string Executable { get; } = executable;
 
     /// <summary>The arguments of <c>kexec -l</c>; <c>-s</c> uses kexec_file_load, <c>-c</c> the old kexec_load.</summary>
@@ -33,7 +36,7 @@ public sealed class KexecTools(string executable = "kexec")
     private void Run(IReadOnlyList<string> arguments, string what)
     {
         string path = ProgramRunner.Locate(Executable) ?? throw new RekernelException(ExitCode.Refused,
-            new Finding("staging through kexec-tools needs the kexec program, which was not found", Remedy.InstallKexecTools));
+            $"staging through kexec-tools needs its kexec program, which was not found; {InstallAdvice}.");
         ProgramRun run = ProgramRunner.Run(path, arguments)
             ?? throw new RekernelException(ExitCode.KexecFailed, $"could not start {path}; check that it is executable.");
         if (run.ExitCode != 0)

@@ -31,6 +31,8 @@ public sealed class LinuxKexecSystem(RunningSystem machine, uint effectiveUid) :
     public void Unload()
     {
         int errno = KexecSyscalls.FileLoad(-1, -1, null, KexecSyscalls.KEXEC_FILE_UNLOAD);
+        // A kernel with only kexec_load (Debian's arm64 kernels; kexec-tools staged there) unloads through that call.
+        if (errno == Errno.ENOSYS) errno = KexecSyscalls.LegacyUnload();
         if (errno != 0) throw Failure(errno, KexecOperation.Unload);
     }
 

@@ -45,7 +45,7 @@ internal static class KernelStaging
             // Preflight read these descriptors; a package manager rewriting a file in place since then would
             // have the kernel load bytes nobody checked.
             images.EnsureUnchanged();
-            if (plan.ViaKexecTools) stager.StageWithKexecTools(plan.Load, set, new KexecTools(services.KexecToolsExecutable), plan.Legacy);
+            if (plan.Method.ViaKexecTools) stager.StageWithKexecTools(plan.Load, set, new KexecTools(plan.Method.Program ?? services.KexecToolsExecutable), plan.Method.LegacySyscall);
             else stager.Stage(plan.Load, set);
         }
         try
@@ -65,7 +65,7 @@ internal static class KernelStaging
 
     private static IReadOnlyList<Finding> Preflight(StagePlan plan, OpenedImages images, MachineServices services, OperationEvents events, bool staging)
     {
-        IReadOnlyList<Finding> warnings = new Preflight(plan.Machine, services.EffectiveUid()).Check(plan.Load.Entry, images, staging, plan.Legacy);
+        IReadOnlyList<Finding> warnings = new Preflight(plan.Machine, services.EffectiveUid()).Check(plan.Load.Entry, images, staging, plan.Method);
         foreach (Finding w in warnings) events.Warning(w);
         return warnings;
     }
@@ -94,6 +94,8 @@ internal static class KernelStaging
             Token = plan.Token,
             StagedAt = services.Clock.GetUtcNow(),
             BootId = bootId,
+            Loader = plan.Method.Loader,
+            LoaderReason = plan.Method.Reason,
         };
         SwitchJournal journal = services.Journal();
         // The snapshot first: a staged record must never outlive a failed staging, a stale snapshot is ignored by its boot id.

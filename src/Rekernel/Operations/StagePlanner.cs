@@ -25,8 +25,8 @@ public static class StagePlanner
         };
         string cmdline = CmdlineComposer.Compose(entry.Cmdline, machine.Cmdline, changes);
         RootDiscoveryCheck.Check(entry, cmdline, machine.Cmdline);
-        bool legacy = request.ViaKexecTools && machine.KernelConfig.IsEnabled("CONFIG_KEXEC_FILE") == false;
-        return new StagePlan(request.Tree, machine, LoadPlan.For(entry, cmdline), request.ViaKexecTools, legacy, config, token);
+        StagingMethod method = StagingMethod.Choose(machine.KernelConfig, request.ViaKexecTools, services.KexecToolsExecutable);
+        return new StagePlan(request.Tree, machine, LoadPlan.For(entry, cmdline), method, config, token);
     }
 
     /// <summary>The request's choice; <c>target = latest</c> from the config only when it names none.</summary>

@@ -22,7 +22,7 @@ public sealed class Status(MachineServices services)
             SwitchPending(target, machine.Release),
             loaded,
             loaded == true ? StagedInThisBoot(services.Journal(), machine) : null,
-            Readiness.Evaluate(machine, services.EffectiveUid()),
+            Readiness.Evaluate(machine, services.EffectiveUid(), StagingMethod.Choose(machine.KernelConfig, requested: false, services.KexecToolsExecutable)),
             new ReturnPaths(services, OperationEvents.None).Plan(machine));
     }
 

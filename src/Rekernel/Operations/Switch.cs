@@ -58,6 +58,8 @@ public sealed class Switch(MachineServices services, OperationEvents events)
             Mode = mode,
             BootId = bootId,
             ReturnPath = returns.Plan(machine).Path,
+            Loader = staged?.Loader,
+            LoaderReason = staged?.LoaderReason,
         };
         journal.RecordPending(record);
         try

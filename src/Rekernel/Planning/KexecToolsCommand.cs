@@ -6,7 +6,8 @@ namespace Rekernel.Planning;
 public static class KexecToolsCommand
 {
     /// <summary>A shell command doing the same load by hand (kexec takes one initrd, so several are concatenated first).</summary>
-    public static string For(LoadPlan plan)
+    /// <param name="legacySyscall">With <c>kexec -c</c> (the old <c>kexec_load</c>) instead of <c>-s</c>.</param>
+    public static string For(LoadPlan plan, bool legacySyscall)
     {
         var sb = new StringBuilder();
         string kernel = plan.Kernel;
@@ -28,7 +29,7 @@ public static class KexecToolsCommand
             IEnumerable<string> parts = (plan.Entry.Uki?.Initrd is not null ? ["/tmp/rekernel-uki-initrd"] : Array.Empty<string>()).Concat(plan.Initrds);
             sb.Append($"cat {string.Join(' ', parts.Select(Quote))} > /tmp/rekernel-initrd && ");
         }
-        sb.Append("kexec -s -l ").Append(Quote(kernel));
+        sb.Append(legacySyscall ? "kexec -c -l " : "kexec -s -l ").Append(Quote(kernel));
         if (initrd is not null) sb.Append(" --initrd=").Append(Quote(initrd));
         sb.Append(" --command-line=").Append(Quote(plan.Cmdline));
         return sb.ToString();

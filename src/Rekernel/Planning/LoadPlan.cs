@@ -7,7 +7,4 @@ namespace Rekernel.Planning;
 public sealed record LoadPlan(BootEntry Entry, string Kernel, ImmutableArray<string> Initrds, string Cmdline)
 {
     public static LoadPlan For(BootEntry entry, string cmdline) => new(entry, entry.Kernel, entry.Initrds, cmdline);
-
-    /// <summary>The same load done by hand with kexec-tools, for the dry run and for the record.</summary>
-    public string KexecToolsCommand => Planning.KexecToolsCommand.For(this);
 }

@@ -20,11 +20,11 @@ public sealed class Preflight(RunningSystem machine, uint effectiveUid, Architec
 
     /// <summary>Runs every check; returns warnings that do not stop staging.</summary>
     /// <param name="staging">False for a dry run: the privilege check is skipped, as nothing is staged.</param>
-    /// <param name="legacySyscall">Staging through <c>kexec -c</c> (the old <c>kexec_load</c>), which needs CONFIG_KEXEC instead.</param>
-    public IReadOnlyList<Finding> Check(BootEntry entry, OpenedImages images, bool staging, bool legacySyscall = false)
+    /// <param name="method">How the kernel will be staged: the system call, or kexec-tools (which must be installed).</param>
+    public IReadOnlyList<Finding> Check(BootEntry entry, OpenedImages images, bool staging, StagingMethod method)
     {
         var warnings = new List<Finding>();
-        foreach (ReadinessCheck check in Readiness.Evaluate(machine, effectiveUid, legacySyscall))
+        foreach (ReadinessCheck check in Readiness.Evaluate(machine, effectiveUid, method))
         {
             if (check.Name == Readiness.Root && !staging) continue;
             if (check.State == CheckState.Blocking) throw new RekernelException(ExitCode.Refused, check.Detail);
@@ -39,7 +39,8 @@ public sealed class Preflight(RunningSystem machine, uint effectiveUid, Architec
 
     // Read from the descriptor that will be staged: a file that is not a loadable kernel for this machine (truncated
     // by a full disk, a half-finished package install, the other architecture's package) must be refused before the
-    // jump, not crash after it. Each architecture checks its own header (bzImage on x86-64, Image on arm64).
+    // jump, not crash after it. Each architecture checks its own header (bzImage on x86-64, Image on arm64); an arm64
+    // Image that is gzip or EFI zboot is checked decompressed, as it will be staged.
     private void CheckKernelImage(BootEntry entry, ImageFile kernel)
     {
         if (_architecture is not (Architecture.X64 or Architecture.Arm64)) return;
@@ -59,10 +60,25 @@ public sealed class Preflight(RunningSystem machine, uint effectiveUid, Architec
         {
             if (BzImageHeader.Parse(bytes, length).Header is not null)
                 ThrowHelper.Refuse($"{kernel.PathInRoot} is an x86 kernel (bzImage) but this machine is arm64; install the kernel package built for arm64 and retry.");
-            problem = Arm64ImageHeader.Parse(bytes, length).Problem;
+            problem = Arm64Problem(kernel, new FileSpan(offset, length), bytes);
         }
         if (problem is not null)
             ThrowHelper.Refuse($"{kernel.PathInRoot} cannot be staged: {problem}; reinstall the kernel package that owns it.");
+    }
+
+    private static string? Arm64Problem(ImageFile kernel, FileSpan span, ReadOnlySpan<byte> head)
+    {
+        PackedKernel packed = PackedKernel.Detect(head, span);
+        if (packed.Problem is not null || packed.Packing == KernelPacking.Plain)
+            return packed.Problem ?? Arm64ImageHeader.Parse(head, span.Length).Problem;
+        try
+        {
+            return Arm64ImageHeader.Parse(KernelUnpacker.ReadHead(kernel.Handle, packed, Arm64ImageHeader.HeaderLength)).Problem;
+        }
+        catch (InvalidDataException e)
+        {
+            return $"its compressed kernel is corrupt ({e.Message})";
+        }
     }
 
     // A kernel found loose in /boot without its initrd is almost always an interrupted install: distribution

@@ -1,3 +1,4 @@
+using Rekernel.Kexec;
 using Rekernel.Machine;
 
 namespace Rekernel.Planning;
@@ -10,20 +11,23 @@ public static class Readiness
 {
     public const string Root = "root";
 
-    /// <param name="legacySyscall">Staging through kexec-tools' <c>kexec -c</c> (the old <c>kexec_load</c>), which needs CONFIG_KEXEC instead.</param>
-    public static IReadOnlyList<ReadinessCheck> Evaluate(RunningSystem machine, uint effectiveUid, bool legacySyscall = false)
+    public const string Loader = "loader";
+
+    /// <param name="method">How the kernel would be staged (<see cref="StagingMethod.Choose"/>).</param>
+    public static IReadOnlyList<ReadinessCheck> Evaluate(RunningSystem machine, uint effectiveUid, StagingMethod method)
     {
         KexecFacts facts = KexecFacts.Read(machine, effectiveUid);
         return
         [
-            Support(machine.KernelConfig, legacySyscall),
+            Support(machine.KernelConfig, method.LegacySyscall),
+            LoaderCheck(method),
             facts.LoadDisabled switch
             {
                 true => Blocking("kexec-load-disabled", "kexec is disabled: kernel.kexec_load_disabled=1 is set; it can only be cleared by a reboot."),
                 false => Ok("kexec-load-disabled", "kernel.kexec_load_disabled=0"),
                 null => Ok("kexec-load-disabled", "unknown (/proc/sys/kernel/kexec_load_disabled unreadable)"),
             },
-            Lockdown(facts.Lockdown, legacySyscall),
+            Lockdown(facts.Lockdown, method.LegacySyscall),
             facts.SecureBoot switch
             {
                 true => Ok("secure-boot", "enabled: the kernel must be signed by a key in db or the MOK list"),
@@ -39,36 +43,39 @@ public static class Readiness
     private static ReadinessCheck Support(KernelConfig config, bool legacySyscall)
     {
         const string name = "kexec-support";
-        if (legacySyscall)
+        if (legacySyscall) return Ok(name, $"kexec_load only: CONFIG_KEXEC=y without CONFIG_KEXEC_FILE ({config.Source})");
+        return config.IsEnabled("CONFIG_KEXEC_FILE") switch
         {
-            return config.IsEnabled("CONFIG_KEXEC") switch
-            {
-                null => Ok(name, "unknown (no kernel config found; the system call will tell)"),
-                true => Ok(name, $"CONFIG_KEXEC=y ({config.Source})"),
-                false => Blocking(name, $"the running kernel was built without CONFIG_KEXEC ({config.Source}), so kexec cannot work on it; reboot normally."),
-            };
-        }
-        return (config.IsEnabled("CONFIG_KEXEC_FILE"), config.IsEnabled("CONFIG_KEXEC")) switch
-        {
-            (null, _) => Ok(name, "unknown (no kernel config found; the system call will tell)"),
-            (true, _) => Ok(name, $"CONFIG_KEXEC_FILE=y ({config.Source})"),
-            (false, true) => new(name, CheckState.Blocking, new Finding($"the running kernel was built without CONFIG_KEXEC_FILE ({config.Source})", Remedy.UseKexecTools)),
-            _ => Blocking(name, $"the running kernel was built without kexec support ({config.Source}); reboot normally."),
+            null => Ok(name, "unknown (no kernel config found; the system call will tell)"),
+            true => Ok(name, $"CONFIG_KEXEC_FILE=y ({config.Source})"),
+            false => Blocking(name, $"the running kernel was built without kexec support ({config.Source}); reboot normally."),
         };
     }
 
+    // The loader and its reason are a line of status and of the dry run; a loader that is not installed refuses.
+    private static ReadinessCheck LoaderCheck(StagingMethod method) => (method.ViaKexecTools, method.Program) switch
+    {
+        (false, _) => Ok(Loader, $"kexec_file_load: {method.Reason}"),
+        (true, { } program) => Ok(Loader, $"kexec-tools ({program}): {method.Reason}"),
+        (true, null) => Blocking(Loader, method.LegacySyscall
+            ? $"the running kernel has only the old kexec_load system call, which needs kexec-tools' kexec program, and it is not installed; {KexecTools.InstallAdvice}."
+            : $"kexec-tools was asked for but its kexec program is not installed; {KexecTools.InstallAdvice}."),
+    };
+
     // Lockdown does not forbid kexec_file_load: a kernel signed by a trusted key still loads, and only the kernel
     // can check that chain (built-in, secondary, platform keyrings). So it warns, lets the system call decide, and
-    // KexecErrors explains its EPERM.
+    // KexecErrors explains its EPERM. The old kexec_load is refused outright (kernel/kexec.c, LOCKDOWN_KEXEC).
     private static ReadinessCheck Lockdown(LockdownMode? mode, bool legacySyscall) => mode switch
     {
         LockdownMode.Integrity or LockdownMode.Confidentiality => legacySyscall
-            ? new("lockdown", CheckState.Warning, new Finding("kernel lockdown is on and refuses the old kexec_load system call outright", Remedy.AvoidKexecTools))
+            ? Blocking("lockdown", $"kernel lockdown ({ModeName(mode.Value)}) refuses the old kexec_load system call outright, and the running kernel has no kexec_file_load (CONFIG_KEXEC_FILE is not set), so it cannot kexec into any kernel; reboot normally.")
             : new("lockdown", CheckState.Warning, new Finding(
-                $"kernel lockdown is on ({(mode == LockdownMode.Integrity ? "integrity" : "confidentiality")}): only kernels signed by a key in the built-in, secondary or platform keyring will load.")),
+                $"kernel lockdown is on ({ModeName(mode.Value)}): only kernels signed by a key in the built-in, secondary or platform keyring will load.")),
         LockdownMode.None => Ok("lockdown", "none"),
         _ => Ok("lockdown", "unknown (no lockdown LSM)"),
     };
+
+    private static string ModeName(LockdownMode mode) => mode == LockdownMode.Integrity ? "integrity" : "confidentiality";
 
     private static ReadinessCheck Ok(string name, string detail) => new(name, CheckState.Ok, new Finding(detail));
 

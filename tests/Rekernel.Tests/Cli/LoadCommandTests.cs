@@ -10,14 +10,18 @@ namespace Rekernel.Tests.Cli;
 
 public sealed class LoadCommandTests
 {
-    private static (int Code, string Out, string Err) Run(TempBootTree tree, FakeKexecSystem fake, uint uid, params string[] args)
+    private static (int Code, string Out, string Err) Run(TempBootTree tree, FakeKexecSystem fake, uint uid, params string[] args) =>
+        Run(tree, fake, uid, s => s, args);
+
+    /// <param name="machine">Changes to the running machine and its services (a kernel config, the kexec program).</param>
+    private static (int Code, string Out, string Err) Run(TempBootTree tree, FakeKexecSystem fake, uint uid, Func<MachineServices, MachineServices> machine, params string[] args)
     {
         BootEntry newer = DebianTree.Entry("/boot/intel-ucode.img", $"/boot/initrd.img-{DebianTree.Version}");
         var inventory = new BootInventory([newer], newer, Bootloader.Grub, []);
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         using var sandbox = new SwitchSandbox().RunningDebian();
-        MachineServices services = sandbox.ServicesWith(fake) with { EffectiveUid = () => uid, Discover = _ => inventory };
+        MachineServices services = machine(sandbox.ServicesWith(fake) with { EffectiveUid = () => uid, Discover = _ => inventory });
         string[] root = args[0] == "unload" ? [] : ["--root", tree.HostPath];
         int code = CliApp.Run([.. args, .. root], new CliConsole(stdout, stderr), services);
         return (code, stdout.ToString(), stderr.ToString());
@@ -36,6 +40,63 @@ public sealed class LoadCommandTests
         Assert.Contains("cmdline  root=UUID=abc ro quiet console=ttyS0 panic=10", output);
         Assert.Contains("kexec-tools equivalent: cat /boot/intel-ucode.img", output);
         Assert.Empty(fake.Calls);
+    }
+
+    // Debian's arm64 kernels are built like this (measured: config-6.1.0-53-cloud-arm64 in the lab cache).
+    private const string OnlyKexecLoad = "CONFIG_KEXEC=y\n# CONFIG_KEXEC_FILE is not set\n";
+
+    private const string KexecLoadReason =
+        "the running kernel has only the old kexec_load system call (CONFIG_KEXEC_FILE is not set in /boot/config-6.1.0-47-amd64), so kexec-tools loads the kernel with kexec -c, building the device tree and purgatory in user space.";
+
+    /// <summary>A stand-in kexec program in the tree that records its arguments and succeeds.</summary>
+    private static string RecordingKexec(TempBootTree tree)
+    {
+        string path = tree.Host("/fake-sbin/kexec");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, "#!/bin/sh\nprintf '%s\\n' \"$@\" >> \"$(dirname \"$0\")/args\"\n");
+        if (OperatingSystem.IsWindows()) throw new PlatformNotSupportedException();
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        return path;
+    }
+
+    [Fact]
+    public void OnlyKexecLoad_DryRunJson_NamesKexecToolsAndWhy()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        string kexec = RecordingKexec(tree);
+        (int code, string output, _) = Run(tree, new FakeKexecSystem(), 1000, s =>
+        {
+            File.WriteAllText(Path.Join(s.MachineDirectory, "boot/config-6.1.0-47-amd64"), OnlyKexecLoad);
+            return s with { KexecToolsExecutable = kexec };
+        }, "load", "--dry-run", "--json");
+        Assert.Equal(0, code);
+        using var doc = System.Text.Json.JsonDocument.Parse(output);
+        Assert.Equal("kexec-tools", doc.RootElement.GetProperty("loader").GetString());
+        Assert.Equal(KexecLoadReason, doc.RootElement.GetProperty("loaderReason").GetString());
+        Assert.Contains("kexec -c -l /boot/vmlinuz-6.1.0-53-amd64", doc.RootElement.GetProperty("kexecTools").GetString());
+    }
+
+    [Fact]
+    public void OnlyKexecLoad_Load_GoesThroughKexecToolsMinusC_AndTheJournalSaysWhy()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        string kexec = RecordingKexec(tree);
+        var fake = new FakeKexecSystem { IsLoaded = true };
+        (int code, _, string err) = Run(tree, fake, 0, s =>
+        {
+            File.WriteAllText(Path.Join(s.MachineDirectory, "boot/config-6.1.0-47-amd64"), OnlyKexecLoad);
+            return s with { KexecToolsExecutable = kexec, StateDirectory = tree.Host("/state") };
+        }, "load");
+        Assert.Equal("", err);
+        Assert.Equal(0, code);
+        string[] args = File.ReadAllLines(tree.Host("/fake-sbin/args"));
+        Assert.Equal(["-u", "-c", "-l"], args[..3]);
+        // The system call was never made: kexec-tools did the unload and the load.
+        Assert.DoesNotContain("LoadFile", fake.Calls);
+        Assert.DoesNotContain("Unload", fake.Calls);
+        Rekernel.Journal.StagedKernel staged = new Rekernel.Journal.SwitchJournal(tree.Host("/state")).Staged!;
+        Assert.Equal("kexec-tools", staged.Loader);
+        Assert.Equal(KexecLoadReason, staged.LoaderReason);
     }
 
     [Fact]

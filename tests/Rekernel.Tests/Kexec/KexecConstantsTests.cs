@@ -49,6 +49,7 @@ public sealed class KexecConstantsTests
         return new()
         {
             ["SYS_kexec_file_load"] = arm ? KexecSyscalls.SYS_kexec_file_load_arm64 : KexecSyscalls.SYS_kexec_file_load_x64,
+            ["SYS_kexec_load"] = arm ? KexecSyscalls.SYS_kexec_load_arm64 : KexecSyscalls.SYS_kexec_load_x64,
             ["SYS_reboot"] = arm ? RebootSyscalls.SYS_reboot_arm64 : RebootSyscalls.SYS_reboot_x64,
             ["KEXEC_FILE_UNLOAD"] = (long)KexecSyscalls.KEXEC_FILE_UNLOAD,
             ["KEXEC_FILE_ON_CRASH"] = (long)KexecSyscalls.KEXEC_FILE_ON_CRASH,

@@ -8,15 +8,20 @@ namespace Rekernel.Tests.Planning;
 
 public sealed class PreflightTests
 {
-    private static IReadOnlyList<string> Check(TempBootTree tree, BootEntry entry, uint uid = 0, bool staging = true, bool legacy = false, Architecture? machine = null)
+    // No test depends on the host's kexec-tools: the program is a file in the tree, or a path that does not exist.
+    private const string NoKexecTools = "/nonexistent/sbin/kexec";
+
+    private static IReadOnlyList<string> Check(TempBootTree tree, BootEntry entry, uint uid = 0, bool staging = true, Architecture? machine = null, string kexecTools = NoKexecTools)
     {
         using OpenedImages images = OpenedImages.Open(tree.Root, entry);
-        return [.. new Preflight(new RunningSystem(tree.HostPath), uid, machine).Check(entry, images, staging, legacy).Select(Rekernel.Cli.FlagAdvice.Sentence)];
+        var running = new RunningSystem(tree.HostPath);
+        StagingMethod method = StagingMethod.Choose(running.KernelConfig, requested: false, kexecTools);
+        return [.. new Preflight(running, uid, machine).Check(entry, images, staging, method).Select(Rekernel.Cli.FlagAdvice.Sentence)];
     }
 
-    private static string Refusal(TempBootTree tree, BootEntry entry, uint uid = 0, bool staging = true, bool legacy = false, Architecture? machine = null)
+    private static string Refusal(TempBootTree tree, BootEntry entry, uint uid = 0, bool staging = true, Architecture? machine = null, string kexecTools = NoKexecTools)
     {
-        var ex = Assert.Throws<RekernelException>(() => Check(tree, entry, uid, staging, legacy, machine));
+        var ex = Assert.Throws<RekernelException>(() => Check(tree, entry, uid, staging, machine, kexecTools));
         Assert.Equal(ExitCode.Refused, ex.ExitCode);
         return Rekernel.Cli.FlagAdvice.Sentence(ex.Finding);
     }
@@ -51,12 +56,32 @@ public sealed class PreflightTests
     }
 
     [Fact]
-    public void KernelWithoutKexecFile_IsRefusedSuggestingKexecTools()
+    public void DebianArm64Config_OnlyKexecLoad_StagesThroughInstalledKexecTools()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        tree.Text("/boot/config-6.1.0-47-amd64", "CONFIG_KEXEC=y\n# CONFIG_KEXEC_FILE is not set\n").Text("/usr/sbin/kexec", "#!/bin/sh\n");
+        Assert.Empty(Check(tree, DebianTree.Entry(), kexecTools: tree.Host("/usr/sbin/kexec")));
+    }
+
+    [Fact]
+    public void OnlyKexecLoad_WithoutKexecTools_IsRefusedNamingThePackage()
     {
         using TempBootTree tree = DebianTree.Create();
         tree.Text("/boot/config-6.1.0-47-amd64", "CONFIG_KEXEC=y\n# CONFIG_KEXEC_FILE is not set\n");
-        Assert.Contains("--use-kexec-tools", Refusal(tree, DebianTree.Entry()));
-        Assert.Empty(Check(tree, DebianTree.Entry(), legacy: true));
+        Assert.Equal(
+            "the running kernel has only the old kexec_load system call, which needs kexec-tools' kexec program, and it is not installed; install the kexec-tools package (apt install kexec-tools on Debian and Ubuntu, dnf install kexec-tools on RHEL and Fedora).",
+            Refusal(tree, DebianTree.Entry()));
+    }
+
+    [Fact]
+    public void OnlyKexecLoad_UnderLockdown_IsRefusedBecauseLockdownForbidsIt()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        tree.Text("/boot/config-6.1.0-47-amd64", "CONFIG_KEXEC=y\n# CONFIG_KEXEC_FILE is not set\n").Text("/usr/sbin/kexec", "#!/bin/sh\n")
+            .Text("/sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
+        Assert.Equal(
+            "kernel lockdown (integrity) refuses the old kexec_load system call outright, and the running kernel has no kexec_file_load (CONFIG_KEXEC_FILE is not set), so it cannot kexec into any kernel; reboot normally.",
+            Refusal(tree, DebianTree.Entry(), kexecTools: tree.Host("/usr/sbin/kexec")));
     }
 
     [Fact]
@@ -185,9 +210,11 @@ public sealed class PreflightTests
         using TempBootTree tree = DebianTree.Create();
         tree.Text("/sys/kernel/security/lockdown", "none [integrity] confidentiality\n")
             .Bytes(RunningSystem.SecureBootVariable, [6, 0, 0, 0, 0]);
-        IReadOnlyList<ReadinessCheck> checks = Readiness.Evaluate(new RunningSystem(tree.HostPath), 1000);
-        Assert.Equal(["kexec-support", "kexec-load-disabled", "lockdown", "secure-boot", "root"], checks.Select(c => c.Name));
-        Assert.Equal([true, true, false, true, false], checks.Select(c => c.Ok));
-        Assert.Equal("disabled", checks[3].Detail.Text);
+        var running = new RunningSystem(tree.HostPath);
+        IReadOnlyList<ReadinessCheck> checks = Readiness.Evaluate(running, 1000, StagingMethod.Choose(running.KernelConfig, requested: false, NoKexecTools));
+        Assert.Equal(["kexec-support", "loader", "kexec-load-disabled", "lockdown", "secure-boot", "root"], checks.Select(c => c.Name));
+        Assert.Equal([true, true, true, false, true, false], checks.Select(c => c.Ok));
+        Assert.Equal("kexec_file_load: the running kernel has the kexec_file_load system call (CONFIG_KEXEC_FILE=y in /boot/config-6.1.0-47-amd64).", checks[1].Detail.Text);
+        Assert.Equal("disabled", checks[4].Detail.Text);
     }
 }

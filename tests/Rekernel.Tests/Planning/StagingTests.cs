@@ -141,7 +141,7 @@ public sealed class StagingTests
         LoadPlan plan = LoadPlan.For(DebianTree.Entry("/boot/intel-ucode.img", "/boot/initrd.img-6.1.0-53-amd64"), "root=UUID=abc ro panic=10");
         Assert.Equal(
             "cat /boot/intel-ucode.img /boot/initrd.img-6.1.0-53-amd64 > /tmp/rekernel-initrd && kexec -s -l /boot/vmlinuz-6.1.0-53-amd64 --initrd=/tmp/rekernel-initrd --command-line='root=UUID=abc ro panic=10'",
-            plan.KexecToolsCommand);
+            KexecToolsCommand.For(plan, legacySyscall: false));
     }
 
     [Fact]

@@ -6,13 +6,19 @@ namespace Rekernel.Discovery.BootDir;
 /// <summary>
 /// Kernels that sit in <c>/boot</c> as plain files, for machines (or kernels) no bootloader entry describes:
 /// <c>vmlinuz-V</c> with <c>initrd.img-V</c> (Debian, Ubuntu) or <c>initramfs-V.img</c> (RHEL, Fedora), and
-/// Arch's <c>vmlinuz-linux</c> with <c>initramfs-linux.img</c> and a separate early-microcode image.
+/// Arch's <c>vmlinuz-linux</c> with <c>initramfs-linux.img</c> and a separate early-microcode image, and Arch Linux
+/// ARM's <c>Image</c> (or <c>Image.gz</c>) with <c>initramfs-linux.img</c>. A kernel is an x86 bzImage or an arm64
+/// Image, plain, gzip or EFI zboot (<see cref="KernelIdentity"/>).
 /// </summary>
 public static class BootDirReader
 {
     public const string BootDirectory = "/boot";
 
-    private static readonly ImmutableArray<string> KernelPrefixes = ["vmlinuz-", "vmlinux-", "bzImage-", "kernel-"];
+    private static readonly ImmutableArray<string> KernelPrefixes = ["vmlinuz-", "vmlinux-", "bzImage-", "kernel-", "Image-"];
+
+    // Arch Linux ARM's linux-aarch64 installs the same kernel as Image and Image.gz; the uncompressed one is listed.
+    private const string ArchArmImage = "Image";
+    private const string ArchArmImageGz = "Image.gz";
 
     // Package-manager leftovers, signatures and checksums that share a kernel's name.
     private static readonly ImmutableArray<string> IgnoredSuffixes =
@@ -44,6 +50,7 @@ public static class BootDirReader
             // A symbolic link to another kernel here (vmlinuz-lts -> vmlinuz-6.6.1) is that kernel: list it once, under its own name.
             if (canonical != path && BootRoot.Normalize(Path.GetDirectoryName(canonical) ?? "/") == BootDirectory && IsKernelName(Path.GetFileName(canonical))) continue;
             if (!seen.Add(canonical) || referencedKernels.Contains(canonical)) continue;
+            if (name == ArchArmImageGz && names.Contains(ArchArmImage, StringComparer.Ordinal)) continue;
 
             if (EntryFor(root, name, path, present, archLike, out Diagnostic? problem) is { } entry) entries.Add(entry);
             else if (problem is { } d) diagnostics.Add(d);
@@ -54,16 +61,18 @@ public static class BootDirReader
     private static BootEntry? EntryFor(BootRoot root, string name, string path, IReadOnlySet<string> names, bool archLike, out Diagnostic? problem)
     {
         problem = null;
-        string suffix = name[(name.IndexOf('-') + 1)..];
-        BzImageParseResult header = root.Resolve(path) is { } host ? BzImageHeader.ReadFile(host) : BzImageParseResult.Fail("missing");
-        if (header.Header is null)
+        // Arch Linux ARM's Image belongs to the package "linux", as Arch's vmlinuz-linux does.
+        string suffix = name is ArchArmImage or ArchArmImageGz ? "linux" : name[(name.IndexOf('-') + 1)..];
+        string? named = KernelRelease.FromFileName(name);
+        KernelIdentity kernel = root.Resolve(path) is { } host ? KernelIdentity.Read(host, withRelease: named is null) : new(null, "missing");
+        if (kernel.Problem is { } skipped)
         {
-            problem = new Diagnostic(path, 0, $"skipped: {header.Problem}");
+            problem = new Diagnostic(path, 0, $"skipped: {skipped}");
             return null;
         }
 
         bool rescue = suffix.StartsWith("0-rescue-", StringComparison.Ordinal);
-        string? version = KernelRelease.FromFileName(name) ?? header.Header.Release;
+        string? version = named ?? kernel.Release;
 
         var initrds = ImmutableArray.CreateBuilder<string>();
         if (archLike || suffix.StartsWith("linux", StringComparison.Ordinal)) initrds.AddRange(Microcode(names));
@@ -117,6 +126,7 @@ public static class BootDirReader
 
     private static bool IsKernelName(string name)
     {
+        if (name is ArchArmImage or ArchArmImageGz) return true;
         string? prefix = KernelPrefixes.FirstOrDefault(p => name.StartsWith(p, StringComparison.Ordinal));
         if (prefix is null || name.Length == prefix.Length) return false;
         return !IgnoredSuffixes.Any(s => name.EndsWith(s, StringComparison.Ordinal));

@@ -17,6 +17,12 @@ public sealed class BootDirReaderTests : IDisposable
 
     private void Kernel(string name, string release) => FakeKernel.Write(Boot(name), release);
 
+    private void WriteBytes(string name, byte[] content)
+    {
+        Directory.CreateDirectory(Path.Combine(_temp, "boot"));
+        File.WriteAllBytes(Boot(name), content);
+    }
+
     private void File_(string name, string content = "x")
     {
         Directory.CreateDirectory(Path.Combine(_temp, "boot"));
@@ -202,5 +208,46 @@ public sealed class BootDirReaderTests : IDisposable
     public void NoBootDirectory_FindsNothing()
     {
         Assert.Empty(Scan().Entries);
+    }
+
+    [Fact]
+    public void ArchLinuxArm_ImageAndImageGz_ListsTheImageOnce_WithReleaseFromItsBanner()
+    {
+        WriteBytes("Image", FakeArm64Kernel.Image("6.12.10-1-aarch64-ARCH"));
+        WriteBytes("Image.gz", CompressedKernel.Gzip(FakeArm64Kernel.Image("6.12.10-1-aarch64-ARCH")));
+        File_("initramfs-linux.img", "I");
+        File_("initramfs-linux-fallback.img", "F");
+
+        BootDirScan scan = Scan();
+
+        Assert.Empty(scan.Diagnostics);
+        BootEntry e = Assert.Single(scan.Entries);
+        Assert.Equal("bootdir-Image", e.Id);
+        Assert.Equal("6.12.10-1-aarch64-ARCH", e.Version);
+        Assert.Equal(["/boot/initramfs-linux.img"], [.. e.Initrds]);
+    }
+
+    [Fact]
+    public void ArchLinuxArm_ImageGzAlone_TakesReleaseFromTheDecompressedImage()
+    {
+        WriteBytes("Image.gz", CompressedKernel.Gzip(FakeArm64Kernel.Image("6.12.10-1-aarch64-ARCH")));
+        File_("initramfs-linux.img", "I");
+
+        BootEntry e = Assert.Single(Scan().Entries);
+
+        Assert.Equal("/boot/Image.gz", e.Kernel);
+        Assert.Equal("6.12.10-1-aarch64-ARCH", e.Version);
+    }
+
+    [Fact]
+    public void DebianArm64_VmlinuzIsAnImage_IsListedWithItsInitrd()
+    {
+        WriteBytes("vmlinuz-6.1.0-53-arm64", FakeArm64Kernel.Image("6.1.0-53-arm64"));
+        File_("initrd.img-6.1.0-53-arm64", "I");
+
+        BootEntry e = Assert.Single(Scan().Entries);
+
+        Assert.Equal("6.1.0-53-arm64", e.Version);
+        Assert.Equal(["/boot/initrd.img-6.1.0-53-arm64"], [.. e.Initrds]);
     }
 }

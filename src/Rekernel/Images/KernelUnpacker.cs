@@ -1,0 +1,69 @@
+using System.IO.Compression;
+using Microsoft.Win32.SafeHandles;
+
+namespace Rekernel.Images;
+
+/// <summary>
+/// Reads the kernel Image out of a kernel file, decompressing a gzip or EFI zboot kernel (<see cref="PackedKernel"/>)
+/// with the BCL's <see cref="GZipStream"/>. Corrupt compressed data throws <see cref="InvalidDataException"/>.
+/// </summary>
+public static class KernelUnpacker
+{
+    /// <summary>More than this is no kernel (Debian's arm64 Images are 27 to 33 MB): a bound against a decompression bomb.</summary>
+    public const long MaxImageBytes = 256L << 20;
+
+    /// <summary>The packing of the kernel that occupies <paramref name="kernel"/> of <paramref name="file"/>.</summary>
+    public static PackedKernel Detect(SafeFileHandle file, FileSpan kernel)
+    {
+        byte[] head = new byte[(int)Math.Min(PackedKernel.HeadLength, kernel.Length)];
+        int read = RandomAccess.Read(file, head, kernel.Offset);
+        return PackedKernel.Detect(head.AsSpan(0, read), kernel);
+    }
+
+    /// <summary>The Image's bytes as a stream: the file's range as it is, or decompressed.</summary>
+    public static Stream Open(SafeFileHandle file, PackedKernel packed)
+    {
+        var raw = new FileSpanStream(file, packed.Payload);
+        return packed.Packing == KernelPacking.Plain ? raw : new GZipStream(raw, CompressionMode.Decompress);
+    }
+
+    /// <summary>The first <paramref name="max"/> bytes of the Image (fewer when it is shorter).</summary>
+    public static byte[] ReadHead(SafeFileHandle file, PackedKernel packed, int max)
+    {
+        using Stream image = Open(file, packed);
+        // A decompressed length is unknown until the end: grow as it comes instead of allocating max up front.
+        using var head = new MemoryStream(packed.Packing == KernelPacking.Plain ? (int)Math.Min(max, packed.Payload.Length) : 0);
+        byte[] chunk = new byte[Math.Min(max, 1 << 20)];
+        for (int read; head.Length < max && (read = image.Read(chunk, 0, (int)Math.Min(chunk.Length, max - head.Length))) > 0;)
+            head.Write(chunk, 0, read);
+        return head.ToArray();
+    }
+
+    /// <summary>Decompresses the whole Image into <paramref name="target"/> (a memory file); returns its length.</summary>
+    /// <exception cref="InvalidDataException">The compressed data is corrupt, cut short, or larger than <see cref="MaxImageBytes"/>.</exception>
+    public static long Unpack(SafeFileHandle file, PackedKernel packed, SafeFileHandle target)
+    {
+        uint expected = GzipTrailerSize(file, packed.Payload);
+        using Stream image = Open(file, packed);
+        byte[] buffer = new byte[1 << 20];
+        long written = 0;
+        for (int read; (read = image.Read(buffer)) > 0; written += read)
+        {
+            if (written + read > MaxImageBytes) throw new InvalidDataException($"it decompresses to more than {MaxImageBytes >> 20} MiB");
+            RandomAccess.Write(target, buffer.AsSpan(0, read), written);
+        }
+        // GZipStream ends quietly where a cut-short file ends; the gzip trailer's size tells (RFC 1952, ISIZE).
+        if ((uint)written != expected)
+            throw new InvalidDataException($"it decompresses to {written} bytes but its gzip trailer says {expected} (cut short?)");
+        return written;
+    }
+
+    // ISIZE, the last 4 bytes of a gzip member: the uncompressed length modulo 2^32.
+    private static uint GzipTrailerSize(SafeFileHandle file, FileSpan payload)
+    {
+        Span<byte> trailer = stackalloc byte[4];
+        if (payload.Length < 18 || RandomAccess.Read(file, trailer, payload.Offset + payload.Length - 4) != 4)
+            throw new InvalidDataException($"its {payload.Length} bytes of gzip data are too few for a gzip stream");
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+    }
+}
