@@ -18,7 +18,7 @@ public static class ConfigFile
     /// <summary>The largest config file read: a few settings take a few hundred bytes.</summary>
     public const int MaxBytes = 1 << 20;
 
-    public static readonly ImmutableArray<string> Keys = ["target", "append", "remove", "panic_timeout", "switch", "maintenance_window", "auto_stage"];
+    public static readonly ImmutableArray<string> Keys = ["target", "append", "remove", "panic_timeout", "switch", "maintenance_window", "auto_stage", "allow_tpm2_unlock"];
 
     /// <summary>
     /// The settings in <paramref name="path"/>; the defaults when the file does not exist. The file decides the
@@ -103,13 +103,16 @@ public static class ConfigFile
         } },
         "maintenance_window" => config with { MaintenanceWindow = MaintenanceWindow.TryParse(value)
             ?? Invalid<MaintenanceWindow>(where, key, value, "HH:MM-HH:MM in local time, e.g. 02:00-04:30 (23:00-01:00 runs over midnight)") },
-        "auto_stage" => config with { AutoStage = value switch
-        {
-            "yes" or "true" or "on" or "1" => true,
-            "no" or "false" or "off" or "0" => false,
-            _ => Invalid<bool>(where, key, value, "yes or no"),
-        } },
+        "auto_stage" => config with { AutoStage = YesNo(where, key, value) },
+        "allow_tpm2_unlock" => config with { AllowTpm2Unlock = YesNo(where, key, value) },
         _ => throw new InvalidOperationException($"key {key} is known but not applied"),
+    };
+
+    private static bool YesNo(string where, string key, string value) => value switch
+    {
+        "yes" or "true" or "on" or "1" => true,
+        "no" or "false" or "off" or "0" => false,
+        _ => Invalid<bool>(where, key, value, "yes or no"),
     };
 
     private static string OneWord(string where, string key, string value) =>

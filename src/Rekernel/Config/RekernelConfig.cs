@@ -34,6 +34,9 @@ public sealed record RekernelConfig
     /// <summary>Whether the package-manager hooks stage a newly installed kernel.</summary>
     public bool AutoStage { get; init; }
 
+    /// <summary>Whether unattended switches (<c>--yes</c>, the timer) may go ahead when a volume is unlocked by a TPM2-sealed key.</summary>
+    public bool AllowTpm2Unlock { get; init; }
+
     /// <summary>The file named by <c>REKERNEL_CONFIG</c>, else <see cref="DefaultPath"/>.</summary>
     public static string PathFromEnvironment() =>
         Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } path ? path : DefaultPath;

@@ -37,6 +37,7 @@ public sealed class ConfigFileTests
             switch = now
             maintenance_window = 02:00-04:30
             auto_stage = yes
+            allow_tpm2_unlock = yes
             """, Path);
         Assert.Equal(TargetPolicy.Latest, config.Target);
         Assert.Equal<string>(["console=ttyS0,115200", "mitigations=off"], config.Append);
@@ -45,6 +46,7 @@ public sealed class ConfigFileTests
         Assert.Equal(SwitchPolicy.Now, config.Switch);
         Assert.Equal(new MaintenanceWindow(new TimeOnly(2, 0), new TimeOnly(4, 30)), config.MaintenanceWindow);
         Assert.True(config.AutoStage);
+        Assert.True(config.AllowTpm2Unlock);
     }
 
     [Fact]
@@ -59,7 +61,7 @@ public sealed class ConfigFileTests
         RekernelException ex = Error("# settings\ntarget = default\napend = console=ttyS0\n");
         Assert.Equal(ExitCode.ConfigError, ex.ExitCode);
         Assert.Equal(
-            "/etc/rekernel.conf:3: unknown key 'apend'; known keys: target, append, remove, panic_timeout, switch, maintenance_window, auto_stage.",
+            "/etc/rekernel.conf:3: unknown key 'apend'; known keys: target, append, remove, panic_timeout, switch, maintenance_window, auto_stage, allow_tpm2_unlock.",
             ex.Message);
     }
 
