@@ -20,7 +20,7 @@ public static class ConfigFile
     public const int MaxBytes = 1 << 20;
 
     public static readonly ImmutableArray<string> Keys = ["target", "append", "remove", "panic_timeout", "switch", "maintenance_window", "auto_stage",
-        "health_command", "health_command_timeout", "verify_settle_timeout"];
+        "health_command", "health_command_timeout", "verify_settle_timeout", "allow_tpm2_unlock"];
 
     /// <summary>
     /// The settings in <paramref name="path"/>; the defaults when the file does not exist. The file decides the
@@ -105,12 +105,8 @@ public static class ConfigFile
         } },
         "maintenance_window" => config with { MaintenanceWindow = MaintenanceWindow.TryParse(value)
             ?? Invalid<MaintenanceWindow>(where, key, value, "HH:MM-HH:MM in local time, e.g. 02:00-04:30 (23:00-01:00 runs over midnight)") },
-        "auto_stage" => config with { AutoStage = value switch
-        {
-            "yes" or "true" or "on" or "1" => true,
-            "no" or "false" or "off" or "0" => false,
-            _ => Invalid<bool>(where, key, value, "yes or no"),
-        } },
+        "auto_stage" => config with { AutoStage = YesNo(where, key, value) },
+        "allow_tpm2_unlock" => config with { AllowTpm2Unlock = YesNo(where, key, value) },
         "health_command" => config with { HealthCommands = config.HealthCommands.Add(NewHealthCommand(config, where, key, value)) },
         "health_command_timeout" => config with { HealthCommandTimeout = Seconds(where, key, value, minimum: 1) },
         "verify_settle_timeout" => config with { VerifySettleTimeout = Seconds(where, key, value, minimum: 0) },
@@ -134,6 +130,13 @@ public static class ConfigFile
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) && seconds >= minimum
             ? TimeSpan.FromSeconds(seconds)
             : Invalid<TimeSpan>(where, key, value, minimum == 0 ? "a number of seconds (0: judge at once)" : "a number of seconds, at least 1");
+
+    private static bool YesNo(string where, string key, string value) => value switch
+    {
+        "yes" or "true" or "on" or "1" => true,
+        "no" or "false" or "off" or "0" => false,
+        _ => Invalid<bool>(where, key, value, "yes or no"),
+    };
 
     private static string OneWord(string where, string key, string value) =>
         value.Any(char.IsWhiteSpace) ? Invalid<string>(where, key, value, "one KEY per line (repeat the line for more)") : value;

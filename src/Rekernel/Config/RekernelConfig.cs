@@ -44,6 +44,9 @@ public sealed record RekernelConfig
     /// <summary>How long <c>verify</c> waits for drivers, interfaces, kdump and units to come back before judging.</summary>
     public TimeSpan VerifySettleTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Whether unattended switches (<c>--yes</c>, the timer) may go ahead when a volume is unlocked by a TPM2-sealed key.</summary>
+    public bool AllowTpm2Unlock { get; init; }
+
     /// <summary>The file named by <c>REKERNEL_CONFIG</c>, else <see cref="DefaultPath"/>.</summary>
     public static string PathFromEnvironment() =>
         Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } path ? path : DefaultPath;

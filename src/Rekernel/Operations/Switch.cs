@@ -1,6 +1,7 @@
 using Rekernel.Journal;
 using Rekernel.Kexec;
 using Rekernel.Machine;
+using Rekernel.Planning;
 using Rekernel.Switching;
 
 namespace Rekernel.Operations;
@@ -17,6 +18,8 @@ public sealed class Switch(MachineServices services, OperationEvents events)
     {
         using var held = services.Lock("rekernel switch", events);
         RunningSystem machine = services.Machine();
+        UnattendedTpm2.Refuse(machine, services.Config(), attended: request.Confirm is not null);
+        if (machine.Tpm2Unlock is { } tpm2) events.Warning(new Finding(Readiness.Tpm2Sentence(tpm2)));
         return StartLocked(request, machine, services.Kexec(machine), staged: null);
     }
 

@@ -19,6 +19,7 @@ public sealed class Upgrade(MachineServices services, OperationEvents events)
         if (request.DryRun)
             return new UpgradeResult(UpgradeOutcome.DryRun, plan, mode, KernelStaging.Check(plan, services, events), null, new ReturnPaths(services, events).Plan(plan.Machine));
         if (request.InWindow) RefuseOutsideWindow(plan.Config);
+        UnattendedTpm2.Refuse(plan.Machine, plan.Config, attended: request.Confirm is not null);
         var intent = new SwitchIntent(plan.Machine.Release ?? "unknown", plan.Load.Entry.Version ?? plan.Load.Entry.Title, mode,
             mode == SwitchMode.Scheduled ? request.When!.Value.At : null);
         if (request.Confirm is { } confirm && !confirm(intent)) ThrowHelper.Refuse("not confirmed; nothing was changed.");

@@ -99,6 +99,24 @@ public sealed class ReturnPathCommandTests : IDisposable
     }
 
     [Fact]
+    public void Status_ShowsTheReturnPathOnOneLine_AndInJson()
+    {
+        var output = new StringWriter();
+        string tree = Path.Combine(Rekernel.Tests.TestPaths.Fixtures, "debian12");
+        Assert.Equal(0, Rekernel.Cli.CliApp.Run(["status", "--root", tree], new Rekernel.Cli.CliConsole(output, new StringWriter()), _box.Services));
+        Assert.Contains($"Return path:         GRUB next_entry={GrubReturnEntry} in /boot/grub/grubenv: a firmware reboot after a failed switch starts the running kernel once\n", output.ToString());
+
+        var json = new StringWriter();
+        Assert.Equal(0, Rekernel.Cli.CliApp.Run(["status", "--json", "--root", tree], new Rekernel.Cli.CliConsole(json, new StringWriter()), _box.Services));
+        using JsonDocument doc = JsonDocument.Parse(json.ToString());
+        JsonElement path = doc.RootElement.GetProperty("returnPath");
+        Assert.Equal("grub-next-entry", path.GetProperty("mechanism").GetString());
+        Assert.Equal(GrubReturnEntry, path.GetProperty("entry").GetString());
+        Assert.Equal(JsonValueKind.Null, path.GetProperty("reason").ValueKind);
+        Assert.Null(_box.NextEntry);
+    }
+
+    [Fact]
     public void HistoryJson_KeepsTheReturnPathThatWasSet()
     {
         Assert.Equal(0, _box.Run("switch --yes").Exit);

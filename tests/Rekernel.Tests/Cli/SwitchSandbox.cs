@@ -96,7 +96,11 @@ public sealed class SwitchSandbox : IDisposable
         LockWait = TimeSpan.FromMilliseconds(200),
         StateFiles = StateFiles,
         Programs = Programs,
+        Config = () => Config,
     };
+
+    /// <summary>What rekernel.conf says; the defaults unless a test changes it.</summary>
+    public Rekernel.Config.RekernelConfig Config { get; set; } = Rekernel.Config.RekernelConfig.Defaults;
 
     public const string GrubRunning = "6.1.0-47-amd64";
     public const string GrubReturnEntry = "gnulinux-advanced-0b5c7d3e-52c6-4d3c-9f3a-5a8c1e6f2b41>gnulinux-6.1.0-47-amd64-advanced-0b5c7d3e-52c6-4d3c-9f3a-5a8c1e6f2b41";

@@ -67,8 +67,42 @@ public sealed class UpgradeCommandTests
             Assert.Equal(0, code);
             Assert.Contains("cmdline  root=UUID=abc ro quiet panic=10", output);
             Assert.Contains("then     switch through systemd's kexec.target", output);
+            Assert.Contains("return   none: no bootloader configuration was found (direct kernel boot?)", output);
             Assert.Empty(fake.Calls);
         }
+    }
+
+    [Fact]
+    public void DryRunJson_IsTheWholePlan_WithTheReturnPath()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        var fake = new FakeKexecSystem();
+        (int code, string output, _, SwitchSandbox sandbox) = Run(tree, fake, null, "upgrade", "--dry-run", "--json");
+        using (sandbox)
+        {
+            Assert.Equal(0, code);
+            using var doc = System.Text.Json.JsonDocument.Parse(output);
+            System.Text.Json.JsonElement plan = doc.RootElement;
+            Assert.False(plan.GetProperty("staged").GetBoolean());
+            Assert.Equal("6.1.0-53-amd64", plan.GetProperty("version").GetString());
+            Assert.Equal("root=UUID=abc ro quiet panic=10 rekernel.switch=0123456789ab", plan.GetProperty("cmdline").GetString());
+            Assert.Equal("graceful", plan.GetProperty("mode").GetString());
+            System.Text.Json.JsonElement back = plan.GetProperty("returnPath");
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, back.GetProperty("mechanism").ValueKind);
+            Assert.Equal(System.Text.Json.JsonValueKind.Null, back.GetProperty("entry").ValueKind);
+            Assert.StartsWith("no bootloader configuration was found", back.GetProperty("reason").GetString());
+            Assert.Empty(fake.Calls);
+        }
+    }
+
+    [Fact]
+    public void JsonWithoutDryRun_IsAUsageError()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        (int code, _, string err, SwitchSandbox sandbox) = Run(tree, new FakeKexecSystem(), null, "upgrade", "--json", "--yes");
+        sandbox.Dispose();
+        Assert.Equal((int)ExitCode.Usage, code);
+        Assert.Equal("rekernel: --json describes a plan; add --dry-run.\n", err);
     }
 
     [Fact]

@@ -42,6 +42,7 @@ public sealed class ConfigFileTests
             health_command=db:pg_isready -q
             health_command_timeout = 20
             verify_settle_timeout = 120
+            allow_tpm2_unlock = yes
             """, Path);
         Assert.Equal(TargetPolicy.Latest, config.Target);
         Assert.Equal<string>(["console=ttyS0,115200", "mitigations=off"], config.Append);
@@ -53,6 +54,7 @@ public sealed class ConfigFileTests
         Assert.Equal<HealthCommand>([new("web", "curl -fsS http://127.0.0.1/health?deep=1"), new("db", "pg_isready -q")], config.HealthCommands);
         Assert.Equal(TimeSpan.FromSeconds(20), config.HealthCommandTimeout);
         Assert.Equal(TimeSpan.FromSeconds(120), config.VerifySettleTimeout);
+        Assert.True(config.AllowTpm2Unlock);
     }
 
     [Fact]
@@ -83,7 +85,7 @@ public sealed class ConfigFileTests
         RekernelException ex = Error("# settings\ntarget = default\napend = console=ttyS0\n");
         Assert.Equal(ExitCode.ConfigError, ex.ExitCode);
         Assert.Equal(
-            "/etc/rekernel.conf:3: unknown key 'apend'; known keys: target, append, remove, panic_timeout, switch, maintenance_window, auto_stage, health_command, health_command_timeout, verify_settle_timeout.",
+            "/etc/rekernel.conf:3: unknown key 'apend'; known keys: target, append, remove, panic_timeout, switch, maintenance_window, auto_stage, health_command, health_command_timeout, verify_settle_timeout, allow_tpm2_unlock.",
             ex.Message);
     }
 

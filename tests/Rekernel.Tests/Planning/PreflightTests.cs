@@ -212,8 +212,8 @@ public sealed class PreflightTests
             .Bytes(RunningSystem.SecureBootVariable, [6, 0, 0, 0, 0]);
         var running = new RunningSystem(tree.HostPath);
         IReadOnlyList<ReadinessCheck> checks = Readiness.Evaluate(running, 1000, StagingMethod.Choose(running.KernelConfig, requested: false, NoKexecTools));
-        Assert.Equal(["kexec-support", "loader", "kexec-load-disabled", "lockdown", "secure-boot", "root"], checks.Select(c => c.Name));
-        Assert.Equal([true, true, true, false, true, false], checks.Select(c => c.Ok));
+        Assert.Equal(["kexec-support", "loader", "kexec-load-disabled", "lockdown", "secure-boot", "tpm2-unlock", "root"], checks.Select(c => c.Name));
+        Assert.Equal([true, true, true, false, true, true, false], checks.Select(c => c.Ok));
         Assert.Equal("kexec_file_load: the running kernel has the kexec_file_load system call (CONFIG_KEXEC_FILE=y in /boot/config-6.1.0-47-amd64).", checks[1].Detail.Text);
         Assert.Equal("disabled", checks[4].Detail.Text);
     }
