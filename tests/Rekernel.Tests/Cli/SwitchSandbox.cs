@@ -33,6 +33,15 @@ public sealed class SwitchSandbox : IDisposable
     public RecordingScheduler Logind { get; } = new();
     public FixedClock Clock { get; } = new(T0);
     public IStateFileSystem? StateFiles { get; set; }
+
+    /// <summary>What rekernel.conf says (the defaults unless a test sets it).</summary>
+    public Rekernel.Config.RekernelConfig Config { get; set; } = Rekernel.Config.RekernelConfig.Defaults;
+
+    /// <summary>What systemd lists as failed; null: systemd cannot be asked.</summary>
+    public IReadOnlyList<string>? FailedUnits { get; set; }
+
+    /// <summary>The waits of <c>verify</c> while the machine settles; each advances <see cref="Clock"/> instead of sleeping.</summary>
+    public List<TimeSpan> Sleeps { get; } = [];
     public string StateDirectory => _dir.File("state");
     public string RunDirectory => _dir.File("run");
     public string BootId { get; private set; } = "";
@@ -92,6 +101,13 @@ public sealed class SwitchSandbox : IDisposable
         Scheduler = () => Logind,
         LockWait = TimeSpan.FromMilliseconds(200),
         StateFiles = StateFiles,
+        Config = () => Config,
+        FailedUnits = () => FailedUnits,
+        Sleep = wait =>
+        {
+            Sleeps.Add(wait);
+            Clock.Now += wait;
+        },
     };
 
     /// <summary>Makes the machine the one <see cref="Planning.DebianTree"/> describes: its release, command line, kernel config and memory.</summary>
