@@ -20,7 +20,7 @@ public static class ConfigFile
     public const int MaxBytes = 1 << 20;
 
     public static readonly ImmutableArray<string> Keys = ["target", "append", "remove", "panic_timeout", "switch", "maintenance_window", "auto_stage",
-        "health_command", "health_command_timeout", "verify_settle_timeout"];
+        "allow_tpm2_unlock", "health_command", "health_command_timeout", "verify_settle_timeout"];
 
     /// <summary>
     /// The settings in <paramref name="path"/>; the defaults when the file does not exist. The file decides the
@@ -105,16 +105,19 @@ public static class ConfigFile
         } },
         "maintenance_window" => config with { MaintenanceWindow = MaintenanceWindow.TryParse(value)
             ?? Invalid<MaintenanceWindow>(where, key, value, "HH:MM-HH:MM in local time, e.g. 02:00-04:30 (23:00-01:00 runs over midnight)") },
-        "auto_stage" => config with { AutoStage = value switch
-        {
-            "yes" or "true" or "on" or "1" => true,
-            "no" or "false" or "off" or "0" => false,
-            _ => Invalid<bool>(where, key, value, "yes or no"),
-        } },
+        "auto_stage" => config with { AutoStage = YesNo(where, key, value) },
+        "allow_tpm2_unlock" => config with { AllowTpm2Unlock = YesNo(where, key, value) },
         "health_command" => config with { HealthCommands = config.HealthCommands.Add(NewHealthCommand(config, where, key, value)) },
         "health_command_timeout" => config with { HealthCommandTimeout = Seconds(where, key, value, minimum: 1) },
         "verify_settle_timeout" => config with { VerifySettleTimeout = Seconds(where, key, value, minimum: 0) },
         _ => throw new InvalidOperationException($"key {key} is known but not applied"),
+    };
+
+    private static bool YesNo(string where, string key, string value) => value switch
+    {
+        "yes" or "true" or "on" or "1" => true,
+        "no" or "false" or "off" or "0" => false,
+        _ => Invalid<bool>(where, key, value, "yes or no"),
     };
 
     /// <summary><c>NAME: COMMAND</c>; the name is one word, unique in the file, and names the check "command: NAME".</summary>

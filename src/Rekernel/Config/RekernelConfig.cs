@@ -35,6 +35,9 @@ public sealed record RekernelConfig
     /// <summary>Whether the package-manager hooks stage a newly installed kernel.</summary>
     public bool AutoStage { get; init; }
 
+    /// <summary>Whether unattended switches (<c>--yes</c>, the timer) may go ahead when a volume is unlocked by a TPM2-sealed key.</summary>
+    public bool AllowTpm2Unlock { get; init; }
+
     /// <summary>The operator's health commands <c>verify</c> runs after a switch (<c>health_command</c>, repeated), in file order.</summary>
     public ImmutableArray<HealthCommand> HealthCommands { get; init; } = [];
 

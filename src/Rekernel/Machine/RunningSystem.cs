@@ -90,6 +90,9 @@ public sealed class RunningSystem
     /// </summary>
     public bool RunsSystemd => _files.DirectoryExists("/run/systemd/system") || Line("/proc/1/comm") == "systemd";
 
+    /// <summary>What unlocks a volume with a TPM2-sealed key (<see cref="Machine.Tpm2Unlock"/>), or null.</summary>
+    public string? Tpm2Unlock => Machine.Tpm2Unlock.Find(_files);
+
     /// <summary>The running kernel's build configuration (<see cref="KernelConfig"/>).</summary>
     public KernelConfig KernelConfig => KernelConfig.Read(_files, Release);
 

@@ -30,6 +30,8 @@ public sealed class Verify(MachineServices services, OperationEvents events)
         if (outcome == VerifyOutcome.Success) (outcome, detail, checks) = Health(pending, journal, machine, bootId);
         // Taken after the health step, which may wait for the machine to settle: now and uptime must be read together.
         DateTimeOffset now = services.Clock.GetUtcNow();
+        // A kexec'd kernel never passed through the bootloader, so the one-shot entry is still set after a good switch.
+        new ReturnPaths(services, events).Clear(pending.ReturnPath);
         SwitchRecord settled = journal.Complete(Recorded(outcome), now, Downtime(pending, now, machine.UptimeSeconds), detail, checks);
         return new VerifyResult(outcome, settled, machine.Release);
     }

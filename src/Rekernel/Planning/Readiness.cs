@@ -9,6 +9,11 @@ namespace Rekernel.Planning;
 public static class Readiness
 {
     public const string Root = "root";
+    public const string Tpm2 = "tpm2-unlock";
+
+    /// <summary>The one sentence for a TPM2-sealed unlock, from what <see cref="Machine.Tpm2Unlock"/> found.</summary>
+    public static string Tpm2Sentence(string found) =>
+        $"{found}, but the kexec'd kernel does not reproduce the TPM2 measurements, so that unlock will ask for a passphrase on the console.";
 
     /// <param name="legacySyscall">Staging through kexec-tools' <c>kexec -c</c> (the old <c>kexec_load</c>), which needs CONFIG_KEXEC instead.</param>
     public static IReadOnlyList<ReadinessCheck> Evaluate(RunningSystem machine, uint effectiveUid, bool legacySyscall = false)
@@ -30,6 +35,9 @@ public static class Readiness
                 false => Ok("secure-boot", "disabled"),
                 null => Ok("secure-boot", "unknown (not booted with UEFI, or efivarfs not mounted)"),
             },
+            machine.Tpm2Unlock is { } tpm2
+                ? new(Tpm2, CheckState.Warning, new Finding(Tpm2Sentence(tpm2)))
+                : Ok(Tpm2, "no TPM2-sealed volume key found (crypttab tpm2-device=, clevis TPM2 pin)"),
             facts.IsRoot
                 ? Ok(Root, "running as root")
                 : Blocking(Root, $"staging a kernel needs CAP_SYS_BOOT and this runs as uid {effectiveUid}; run rekernel as root."),

@@ -22,7 +22,7 @@ public sealed class StatusCommandTests
         Assert.True(r.GetProperty("switchPending").GetBoolean());
         Assert.Equal(JsonValueKind.Null, r.GetProperty("kexecLoaded").ValueKind);
         string[] checks = [.. r.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()!)];
-        Assert.Equal(["kexec-support", "kexec-load-disabled", "lockdown", "secure-boot", "root"], checks);
+        Assert.Equal(["kexec-support", "kexec-load-disabled", "lockdown", "secure-boot", "tpm2-unlock", "root"], checks);
         Assert.All(r.GetProperty("checks").EnumerateArray(), c =>
         {
             Assert.True(c.TryGetProperty("ok", out _));

@@ -34,14 +34,14 @@ public sealed class SwitchSandbox : IDisposable
     public FixedClock Clock { get; } = new(T0);
     public IStateFileSystem? StateFiles { get; set; }
 
-    /// <summary>What rekernel.conf says (the defaults unless a test sets it).</summary>
-    public Rekernel.Config.RekernelConfig Config { get; set; } = Rekernel.Config.RekernelConfig.Defaults;
-
     /// <summary>What systemd lists as failed; null: systemd cannot be asked.</summary>
     public IReadOnlyList<string>? FailedUnits { get; set; }
 
     /// <summary>The waits of <c>verify</c> while the machine settles; each advances <see cref="Clock"/> instead of sleeping.</summary>
     public List<TimeSpan> Sleeps { get; } = [];
+
+    /// <summary>The installed programs; none by default, so the return path is written by rekernel itself.</summary>
+    public Rekernel.Tests.Fakes.FakePrograms Programs { get; set; } = new();
     public string StateDirectory => _dir.File("state");
     public string RunDirectory => _dir.File("run");
     public string BootId { get; private set; } = "";
@@ -101,6 +101,7 @@ public sealed class SwitchSandbox : IDisposable
         Scheduler = () => Logind,
         LockWait = TimeSpan.FromMilliseconds(200),
         StateFiles = StateFiles,
+        Programs = Programs,
         Config = () => Config,
         FailedUnits = () => FailedUnits,
         Sleep = wait =>
@@ -109,6 +110,32 @@ public sealed class SwitchSandbox : IDisposable
             Clock.Now += wait;
         },
     };
+
+    /// <summary>What rekernel.conf says; the defaults unless a test changes it.</summary>
+    public Rekernel.Config.RekernelConfig Config { get; set; } = Rekernel.Config.RekernelConfig.Defaults;
+
+    public const string GrubRunning = "6.1.0-47-amd64";
+    public const string GrubReturnEntry = "gnulinux-advanced-0b5c7d3e-52c6-4d3c-9f3a-5a8c1e6f2b41>gnulinux-6.1.0-47-amd64-advanced-0b5c7d3e-52c6-4d3c-9f3a-5a8c1e6f2b41";
+
+    /// <summary>The machine boots through Debian 12's GRUB (the debian12 fixture's /boot) and runs its older kernel, <see cref="GrubRunning"/>.</summary>
+    public SwitchSandbox WithDebianGrub()
+    {
+        string from = Path.Combine(TestPaths.Fixtures, "debian12", "boot");
+        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string to = _dir.File("root/boot/" + Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(file, to);
+        }
+        Boot(GrubRunning, BootId, 3600, "BOOT_IMAGE=/boot/vmlinuz-6.1.0-47-amd64 root=UUID=0b5c7d3e-52c6-4d3c-9f3a-5a8c1e6f2b41 ro quiet");
+        return this;
+    }
+
+    /// <summary>GRUB's next_entry in the machine's grubenv, or null.</summary>
+    public string? NextEntry => Rekernel.Discovery.GrubEnv.Parse(File.ReadAllText(_dir.File("root/boot/grub/grubenv")))["next_entry"];
+
+    /// <summary>A file of the machine directory.</summary>
+    public string MachineFile(string pathInRoot) => _dir.File("root" + pathInRoot);
 
     /// <summary>Makes the machine the one <see cref="Planning.DebianTree"/> describes: its release, command line, kernel config and memory.</summary>
     public SwitchSandbox RunningDebian()

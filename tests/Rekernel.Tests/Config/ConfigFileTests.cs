@@ -38,6 +38,7 @@ public sealed class ConfigFileTests
             switch = now
             maintenance_window = 02:00-04:30
             auto_stage = yes
+            allow_tpm2_unlock = yes
             health_command = web: curl -fsS http://127.0.0.1/health?deep=1
             health_command=db:pg_isready -q
             health_command_timeout = 20
@@ -50,6 +51,7 @@ public sealed class ConfigFileTests
         Assert.Equal(SwitchPolicy.Now, config.Switch);
         Assert.Equal(new MaintenanceWindow(new TimeOnly(2, 0), new TimeOnly(4, 30)), config.MaintenanceWindow);
         Assert.True(config.AutoStage);
+        Assert.True(config.AllowTpm2Unlock);
         Assert.Equal<HealthCommand>([new("web", "curl -fsS http://127.0.0.1/health?deep=1"), new("db", "pg_isready -q")], config.HealthCommands);
         Assert.Equal(TimeSpan.FromSeconds(20), config.HealthCommandTimeout);
         Assert.Equal(TimeSpan.FromSeconds(120), config.VerifySettleTimeout);
@@ -83,7 +85,7 @@ public sealed class ConfigFileTests
         RekernelException ex = Error("# settings\ntarget = default\napend = console=ttyS0\n");
         Assert.Equal(ExitCode.ConfigError, ex.ExitCode);
         Assert.Equal(
-            "/etc/rekernel.conf:3: unknown key 'apend'; known keys: target, append, remove, panic_timeout, switch, maintenance_window, auto_stage, health_command, health_command_timeout, verify_settle_timeout.",
+            "/etc/rekernel.conf:3: unknown key 'apend'; known keys: target, append, remove, panic_timeout, switch, maintenance_window, auto_stage, allow_tpm2_unlock, health_command, health_command_timeout, verify_settle_timeout.",
             ex.Message);
     }
 

@@ -79,9 +79,9 @@ public sealed class ConfigOverrideTests
     [Fact]
     public void PanicTimeout_CommandLineWinsOverConfig_AndZeroMeansNoFallback()
     {
-        Assert.Contains("cmdline  root=UUID=abc ro quiet panic=5\n", Run("panic_timeout = 30", "load", "--dry-run", "--panic-timeout", "5").Out);
-        Assert.Contains("cmdline  root=UUID=abc ro quiet\n", Run("panic_timeout = 0", "load", "--dry-run").Out);
-        Assert.Contains("cmdline  root=UUID=abc ro quiet panic=10\n", Run("panic_timeout = 0", "load", "--dry-run", "--panic-timeout", "10").Out);
+        Assert.Contains("cmdline  root=UUID=abc ro quiet panic=5 rekernel.switch=0123456789ab\n", Run("panic_timeout = 30", "load", "--dry-run", "--panic-timeout", "5").Out);
+        Assert.Contains("cmdline  root=UUID=abc ro quiet rekernel.switch=0123456789ab\n", Run("panic_timeout = 0", "load", "--dry-run").Out);
+        Assert.Contains("cmdline  root=UUID=abc ro quiet panic=10 rekernel.switch=0123456789ab\n", Run("panic_timeout = 0", "load", "--dry-run", "--panic-timeout", "10").Out);
     }
 
     [Fact]

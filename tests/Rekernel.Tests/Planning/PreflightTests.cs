@@ -186,8 +186,8 @@ public sealed class PreflightTests
         tree.Text("/sys/kernel/security/lockdown", "none [integrity] confidentiality\n")
             .Bytes(RunningSystem.SecureBootVariable, [6, 0, 0, 0, 0]);
         IReadOnlyList<ReadinessCheck> checks = Readiness.Evaluate(new RunningSystem(tree.HostPath), 1000);
-        Assert.Equal(["kexec-support", "kexec-load-disabled", "lockdown", "secure-boot", "root"], checks.Select(c => c.Name));
-        Assert.Equal([true, true, false, true, false], checks.Select(c => c.Ok));
+        Assert.Equal(["kexec-support", "kexec-load-disabled", "lockdown", "secure-boot", "tpm2-unlock", "root"], checks.Select(c => c.Name));
+        Assert.Equal([true, true, false, true, true, false], checks.Select(c => c.Ok));
         Assert.Equal("disabled", checks[3].Detail.Text);
     }
 }
