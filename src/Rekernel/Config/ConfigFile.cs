@@ -113,6 +113,13 @@ public static class ConfigFile
         _ => throw new InvalidOperationException($"key {key} is known but not applied"),
     };
 
+    private static bool YesNo(string where, string key, string value) => value switch
+    {
+        "yes" or "true" or "on" or "1" => true,
+        "no" or "false" or "off" or "0" => false,
+        _ => Invalid<bool>(where, key, value, "yes or no"),
+    };
+
     /// <summary><c>NAME: COMMAND</c>; the name is one word, unique in the file, and names the check "command: NAME".</summary>
     private static HealthCommand NewHealthCommand(RekernelConfig config, string where, string key, string value)
     {
@@ -130,13 +137,6 @@ public static class ConfigFile
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) && seconds >= minimum
             ? TimeSpan.FromSeconds(seconds)
             : Invalid<TimeSpan>(where, key, value, minimum == 0 ? "a number of seconds (0: judge at once)" : "a number of seconds, at least 1");
-
-    private static bool YesNo(string where, string key, string value) => value switch
-    {
-        "yes" or "true" or "on" or "1" => true,
-        "no" or "false" or "off" or "0" => false,
-        _ => Invalid<bool>(where, key, value, "yes or no"),
-    };
 
     private static string OneWord(string where, string key, string value) =>
         value.Any(char.IsWhiteSpace) ? Invalid<string>(where, key, value, "one KEY per line (repeat the line for more)") : value;

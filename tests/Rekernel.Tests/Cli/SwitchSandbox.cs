@@ -34,6 +34,12 @@ public sealed class SwitchSandbox : IDisposable
     public FixedClock Clock { get; } = new(T0);
     public IStateFileSystem? StateFiles { get; set; }
 
+    /// <summary>What systemd lists as failed; null: systemd cannot be asked.</summary>
+    public IReadOnlyList<string>? FailedUnits { get; set; }
+
+    /// <summary>The waits of <c>verify</c> while the machine settles; each advances <see cref="Clock"/> instead of sleeping.</summary>
+    public List<TimeSpan> Sleeps { get; } = [];
+
     /// <summary>The installed programs; none by default, so the return path is written by rekernel itself.</summary>
     public Rekernel.Tests.Fakes.FakePrograms Programs { get; set; } = new();
     public string StateDirectory => _dir.File("state");
@@ -97,6 +103,12 @@ public sealed class SwitchSandbox : IDisposable
         StateFiles = StateFiles,
         Programs = Programs,
         Config = () => Config,
+        FailedUnits = () => FailedUnits,
+        Sleep = wait =>
+        {
+            Sleeps.Add(wait);
+            Clock.Now += wait;
+        },
     };
 
     /// <summary>What rekernel.conf says; the defaults unless a test changes it.</summary>

@@ -51,6 +51,7 @@ public sealed class SystemdUnitTests
         Assert.Contains("RequiredBy=boot-complete.target", lines);
         Assert.Contains("WantedBy=multi-user.target", lines);
         Assert.Contains("SuccessExitStatus=11", lines);
+        Assert.Equal(11, (int)ExitCode.NothingToVerify);
     }
 
     [Fact]
