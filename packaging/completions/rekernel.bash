@@ -34,7 +34,7 @@ _rekernel()
         list) opts="--root --json --running --help" ;;
         status) opts="--root --json --running --latest --check --help" ;;
         load) opts="--dry-run --json --quiet -q --latest --default --append --remove --cmdline --panic-timeout --no-panic-reboot --use-kexec-tools --root --running --help" ;;
-        upgrade) opts="--now --when --dry-run --yes -y --force --in-window --quiet -q --latest --default --append --remove --cmdline --panic-timeout --no-panic-reboot --use-kexec-tools --root --running --help" ;;
+        upgrade) opts="--now --when --dry-run --json --yes -y --force --in-window --quiet -q --latest --default --append --remove --cmdline --panic-timeout --no-panic-reboot --use-kexec-tools --root --running --help" ;;
         unload) opts="--json --quiet -q --help" ;;
         switch) opts="--now --when --cancel --yes -y --help" ;;
         verify) opts="--json --help" ;;

@@ -24,9 +24,11 @@ public static class UpgradeCommand
             Description = "Refuse unless the local time is inside maintenance_window from rekernel.conf (for rekernel-upgrade.timer; no window set: any time).",
         };
         Option<bool> quiet = CommonOptions.Quiet();
+        Option<bool> json = CommonOptions.Json();
+        json.Description = "With --dry-run: print the whole plan (kernel, command line, switch mode, return path, warnings) as JSON.";
         var command = new Command("upgrade", "Stage the kernel the bootloader would boot next (or TARGET) and switch into it.")
         {
-            now, when, dryRun, yes, force, inWindow, quiet,
+            now, when, dryRun, yes, force, inWindow, quiet, json,
         };
         stageOptions.AddTo(command);
         command.SetAction(parsed => CliApp.Guarded(console, () =>
@@ -34,7 +36,8 @@ public static class UpgradeCommand
             CommonOptions.RefuseConflicting(parsed.GetValue(now), parsed.GetValue(when));
             if (parsed.GetValue(quiet) && !parsed.GetValue(yes) && !parsed.GetValue(dryRun))
                 ThrowHelper.Usage("--quiet would hide the confirmation question; add --yes.");
-            CliConsole output = parsed.GetValue(quiet) ? console.Quiet() : console;
+            if (parsed.GetValue(json) && !parsed.GetValue(dryRun)) ThrowHelper.Usage("--json describes a plan; add --dry-run.");
+            CliConsole output = parsed.GetValue(quiet) ? console.Quiet() : parsed.GetValue(json) ? console.WithoutProgress() : console;
             var request = new UpgradeRequest(
                 stageOptions.Request(parsed),
                 parsed.GetValue(now),
@@ -45,6 +48,17 @@ public static class UpgradeCommand
                 Confirmation.Asker(output, parsed.GetValue(yes), services.TimeZone));
             OperationEvents events = ConsoleEvents.For(output) with { Staged = plan => PlanRenderer.WriteStaged(output, plan) };
             UpgradeResult result = new Upgrade(services, events).Run(request);
+            if (parsed.GetValue(json))
+            {
+                PlanRenderer.WriteJson(console, result.Plan.Load, staged: false, result.Warnings, w =>
+                {
+                    w.WriteBoolean("alreadyRunning", result.Outcome == UpgradeOutcome.AlreadyRunning);
+                    w.WriteString("mode", JournalJson.ModeName(result.Mode));
+                    w.WriteString("then", SwitchDescription(result.Mode, parsed.GetValue(when)));
+                    ReturnRouteRenderer.WriteJson(w, result.ReturnRoute);
+                });
+                return (int)ExitCode.Success;
+            }
             switch (result.Outcome)
             {
                 case UpgradeOutcome.AlreadyRunning:
@@ -53,6 +67,7 @@ public static class UpgradeCommand
                 case UpgradeOutcome.DryRun:
                     PlanRenderer.WriteDryRun(output, result.Plan.Load);
                     output.Out.WriteLine($"  then     {SwitchDescription(result.Mode, parsed.GetValue(when))}");
+                    output.Out.WriteLine($"  return   {ReturnRouteRenderer.Text(result.ReturnRoute!)}");
                     break;
                 default:
                     SwitchRenderer.WriteStarted(output, result.Switch!, services.TimeZone);

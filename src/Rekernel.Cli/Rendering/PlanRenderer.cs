@@ -22,7 +22,8 @@ public static class PlanRenderer
         console.Out.WriteLine($"  kexec-tools equivalent: {plan.KexecToolsCommand}");
     }
 
-    public static void WriteJson(CliConsole console, LoadPlan plan, bool staged, IReadOnlyList<Finding> warnings) =>
+    /// <param name="more">Further properties, for the plans that have them (<c>upgrade --dry-run</c>).</param>
+    public static void WriteJson(CliConsole console, LoadPlan plan, bool staged, IReadOnlyList<Finding> warnings, Action<System.Text.Json.Utf8JsonWriter>? more = null) =>
         JsonOutput.Write(console.Out, w =>
         {
             w.WriteStartObject();
@@ -35,6 +36,7 @@ public static class PlanRenderer
             w.WriteString("cmdline", plan.Cmdline);
             w.WriteString("kexecTools", plan.KexecToolsCommand);
             JsonOutput.WriteStrings(w, "warnings", warnings.Select(FlagAdvice.Sentence));
+            more?.Invoke(w);
             w.WriteEndObject();
         });
 }

@@ -19,6 +19,7 @@ public static class StatusRenderer
         o.WriteLine($"Switch pending:      {(r.SwitchPending ? console.Paint("yes", AnsiColor.Yellow) + " (rekernel upgrade switches to it)" : "no")}");
         o.WriteLine($"Kernel staged:       {DescribeStaged(r)}");
         if (r.Staged is { } staged) o.WriteLine($"Staged command line: {staged.Cmdline}");
+        o.WriteLine($"Return path:         {ReturnRouteRenderer.Text(r.ReturnRoute)}");
         o.WriteLine("Readiness:");
         foreach (ReadinessCheck c in r.Checks)
         {
@@ -45,6 +46,7 @@ public static class StatusRenderer
             else w.WriteNull("kexecLoaded");
             w.WritePropertyName("staged");
             WriteStaged(w, r.Staged);
+            ReturnRouteRenderer.WriteJson(w, r.ReturnRoute);
             w.WriteStartArray("checks");
             foreach (ReadinessCheck c in r.Checks)
             {

@@ -53,7 +53,7 @@ public static class BootDiscovery
             diagnostics.Add(new Diagnostic(chosen.Origin ?? chosen.Kernel, 0, $"the bootloader's default entry '{chosen.Title}' cannot be loaded ({problem}); there is no default to switch to"));
             chosen = null;
         }
-        return new BootInventory(entries, chosen, bootloader, [.. diagnostics]);
+        return new BootInventory(entries, chosen, bootloader, [.. diagnostics]) { Grub = grub };
     }
 
     private static HashSet<string> ReferencedKernels(BootRoot root, IEnumerable<BootEntry> entries) =>

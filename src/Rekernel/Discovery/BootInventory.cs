@@ -10,6 +10,9 @@ public sealed record BootInventory(
     Bootloader Bootloader,
     ImmutableArray<Diagnostic> Diagnostics)
 {
+    /// <summary>GRUB's menu as a tree (submenus, ids) when GRUB is the bootloader; null otherwise.</summary>
+    public Grub.GrubMenu? Grub { get; init; }
+
     /// <summary>The entry with the newest kernel the bootloader can load (see <see cref="BootEntry.LoadProblem"/>), or null when there is none.</summary>
     public BootEntry? Newest => Entries.FirstOrDefault(e => e.LoadProblem is null);
 }

@@ -58,8 +58,37 @@ public static class JournalJson
         if (record.DowntimeSeconds is { } d) w.WriteNumber("downtimeSeconds", Math.Round(d, 3));
         else w.WriteNull("downtimeSeconds");
         w.WriteString("bootId", record.BootId);
+        w.WritePropertyName("returnPath");
+        WriteReturnPath(w, record.ReturnPath);
         w.WriteString("detail", record.Detail);
         w.WriteEndObject();
+    }
+
+    /// <summary>A return path as the journal keeps it, or JSON null.</summary>
+    private static void WriteReturnPath(Utf8JsonWriter w, ReturnPath? path)
+    {
+        if (path is null)
+        {
+            w.WriteNullValue();
+            return;
+        }
+        w.WriteStartObject();
+        w.WriteString("mechanism", path.MechanismName);
+        w.WriteString("entry", path.Entry);
+        w.WriteString("file", path.File);
+        w.WriteEndObject();
+    }
+
+    private static ReturnPath? ReadReturnPath(JsonElement o, string where)
+    {
+        if (!o.TryGetProperty("returnPath", out JsonElement p) || p.ValueKind == JsonValueKind.Null) return null;
+        where += ": \"returnPath\"";
+        JsonElement path = RequireObject(p, where);
+        string mechanism = RequiredString(path, "mechanism", where);
+        return new ReturnPath(
+            ReturnPath.MechanismNamed(mechanism) ?? throw new FormatException($"{where}: unknown mechanism \"{mechanism}\""),
+            RequiredString(path, "entry", where),
+            RequiredString(path, "file", where));
     }
 
     /// <summary>The records of a journal file, oldest first.</summary>
@@ -165,6 +194,7 @@ public static class JournalJson
                 ? d.GetDouble()
                 : null,
             BootId = RequiredString(o, "bootId", where),
+            ReturnPath = ReadReturnPath(o, where),
             Detail = OptionalString(o, "detail", where),
         };
     }

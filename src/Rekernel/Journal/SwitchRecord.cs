@@ -33,6 +33,9 @@ public sealed record SwitchRecord
     /// <summary><c>/proc/sys/kernel/random/boot_id</c> of the boot that requested the switch.</summary>
     public required string BootId { get; init; }
 
+    /// <summary>The one-shot return path set before the jump; null when there is none (or it was cleared since).</summary>
+    public ReturnPath? ReturnPath { get; init; }
+
     /// <summary>Why a switch did not succeed, in one sentence; null otherwise.</summary>
     public string? Detail { get; init; }
 

@@ -6,6 +6,7 @@ using Rekernel.Locking;
 using Rekernel.Machine;
 using Rekernel.Native;
 using Rekernel.Planning;
+using Rekernel.Processes;
 using Rekernel.Switching;
 
 namespace Rekernel.Operations;
@@ -48,6 +49,9 @@ public sealed record MachineServices
     public Func<ISwitcher> Graceful { get; init; } = () => new SystemdSwitcher();
     public Func<IShutdownScheduler> Scheduler { get; init; } = () => new LogindScheduler();
     public TimeSpan LockWait { get; init; } = ProcessLock.DefaultWait;
+
+    /// <summary>The programs rekernel hands work to (grub-editenv, bootctl).</summary>
+    public IPrograms Programs { get; init; } = SystemPrograms.Instance;
 
     /// <summary>The journal's file system; null for the real, atomic one.</summary>
     public IStateFileSystem? StateFiles { get; init; }

@@ -23,7 +23,8 @@ public sealed class Status(MachineServices services)
             SwitchPending(target, machine.Release),
             loaded,
             loaded == true ? StagedInThisBoot(services.Journal(), machine) : null,
-            Readiness.Evaluate(machine, services.EffectiveUid()));
+            Readiness.Evaluate(machine, services.EffectiveUid()),
+            new ReturnPaths(services, OperationEvents.None).Plan(machine));
     }
 
     /// <summary>

@@ -7,7 +7,8 @@ namespace Rekernel.Operations;
 
 /// <summary>
 /// <c>rekernel switch</c>: jump into the staged kernel — gracefully through systemd, at once, or later through
-/// logind — with the pending switch journaled before the jump, so a later <see cref="Verify"/> can settle it.
+/// logind — with the pending switch journaled and the one-shot return path set before the jump, so a firmware
+/// reboot comes back on the running kernel and a later <see cref="Verify"/> can settle the switch.
 /// </summary>
 public sealed class Switch(MachineServices services, OperationEvents events)
 {
@@ -43,6 +44,7 @@ public sealed class Switch(MachineServices services, OperationEvents events)
         var intent = new SwitchIntent(machine.Release ?? "unknown", staged?.Version, mode, mode == SwitchMode.Scheduled ? request.When!.Value.At : null);
         if (request.Confirm is { } confirm && !confirm(intent))
             ThrowHelper.Refuse("not confirmed; nothing was changed (the kernel stays staged).");
+        var returns = new ReturnPaths(services, events);
         var record = new SwitchRecord
         {
             FromVersion = intent.From,
@@ -55,14 +57,17 @@ public sealed class Switch(MachineServices services, OperationEvents events)
             ScheduledFor = intent.At,
             Mode = mode,
             BootId = bootId,
+            ReturnPath = returns.Plan(machine).Path,
         };
         journal.RecordPending(record);
         try
         {
+            if (record.ReturnPath is { } path) returns.Set(path);
             Perform(record, kexec);
         }
         catch (RekernelException ex)
         {
+            returns.Clear(record.ReturnPath);
             journal.Complete(SwitchOutcome.Cancelled, services.Clock.GetUtcNow(), detail: ex.Message);
             throw;
         }
@@ -76,6 +81,7 @@ public sealed class Switch(MachineServices services, OperationEvents events)
         SwitchJournal journal = services.Journal();
         bool cancelled = services.Scheduler().Cancel();
         SwitchRecord? pending = journal.Pending is { Mode: SwitchMode.Scheduled } p ? p : null;
+        new ReturnPaths(services, events).Clear(pending?.ReturnPath);
         if (pending is not null) journal.Complete(SwitchOutcome.Cancelled, services.Clock.GetUtcNow(), detail: "cancelled with `rekernel switch --cancel`");
         return (cancelled, pending);
     }

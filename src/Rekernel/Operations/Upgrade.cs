@@ -16,7 +16,8 @@ public sealed class Upgrade(MachineServices services, OperationEvents events)
         StagePlan plan = StagePlanner.Plan(request.Stage, services, events);
         SwitchMode mode = Mode(request, plan.Config);
         if (plan.TargetRuns && !request.Force) return new UpgradeResult(UpgradeOutcome.AlreadyRunning, plan, mode, [], null);
-        if (request.DryRun) return new UpgradeResult(UpgradeOutcome.DryRun, plan, mode, KernelStaging.Check(plan, services, events), null);
+        if (request.DryRun)
+            return new UpgradeResult(UpgradeOutcome.DryRun, plan, mode, KernelStaging.Check(plan, services, events), null, new ReturnPaths(services, events).Plan(plan.Machine));
         if (request.InWindow) RefuseOutsideWindow(plan.Config);
         var intent = new SwitchIntent(plan.Machine.Release ?? "unknown", plan.Load.Entry.Version ?? plan.Load.Entry.Title, mode,
             mode == SwitchMode.Scheduled ? request.When!.Value.At : null);

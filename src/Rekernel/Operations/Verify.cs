@@ -25,6 +25,8 @@ public sealed class Verify(MachineServices services, OperationEvents events)
 
         DateTimeOffset now = services.Clock.GetUtcNow();
         (VerifyOutcome outcome, string? detail) = Judge(pending, machine);
+        // A kexec'd kernel never passed through the bootloader, so the one-shot entry is still set after a good switch.
+        new ReturnPaths(services, events).Clear(pending.ReturnPath);
         SwitchRecord settled = journal.Complete(Recorded(outcome), now, Downtime(pending, now, machine.UptimeSeconds), detail);
         return new VerifyResult(outcome, settled, machine.Release);
     }

@@ -34,7 +34,7 @@ public sealed class HistoryCommandTests : IDisposable
         JsonElement[] switches = [.. doc.RootElement.GetProperty("switches").EnumerateArray()];
         Assert.Equal(2, switches.Length);
         Assert.Equal(
-            ["from", "to", "entryId", "kernel", "cmdline", "token", "requestedAt", "scheduledFor", "mode", "outcome", "verifiedAt", "downtimeSeconds", "bootId", "detail"],
+            ["from", "to", "entryId", "kernel", "cmdline", "token", "requestedAt", "scheduledFor", "mode", "outcome", "verifiedAt", "downtimeSeconds", "bootId", "returnPath", "detail"],
             switches[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(NewKernel, switches[0].GetProperty("to").GetString());
         Assert.Equal("now", switches[0].GetProperty("mode").GetString());

@@ -33,6 +33,9 @@ public sealed class SwitchSandbox : IDisposable
     public RecordingScheduler Logind { get; } = new();
     public FixedClock Clock { get; } = new(T0);
     public IStateFileSystem? StateFiles { get; set; }
+
+    /// <summary>The installed programs; none by default, so the return path is written by rekernel itself.</summary>
+    public Rekernel.Tests.Fakes.FakePrograms Programs { get; set; } = new();
     public string StateDirectory => _dir.File("state");
     public string RunDirectory => _dir.File("run");
     public string BootId { get; private set; } = "";
@@ -92,7 +95,31 @@ public sealed class SwitchSandbox : IDisposable
         Scheduler = () => Logind,
         LockWait = TimeSpan.FromMilliseconds(200),
         StateFiles = StateFiles,
+        Programs = Programs,
     };
+
+    public const string GrubRunning = "6.1.0-47-amd64";
+    public const string GrubReturnEntry = "gnulinux-advanced-0b5c7d3e-52c6-4d3c-9f3a-5a8c1e6f2b41>gnulinux-6.1.0-47-amd64-advanced-0b5c7d3e-52c6-4d3c-9f3a-5a8c1e6f2b41";
+
+    /// <summary>The machine boots through Debian 12's GRUB (the debian12 fixture's /boot) and runs its older kernel, <see cref="GrubRunning"/>.</summary>
+    public SwitchSandbox WithDebianGrub()
+    {
+        string from = Path.Combine(TestPaths.Fixtures, "debian12", "boot");
+        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            string to = _dir.File("root/boot/" + Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(to)!);
+            File.Copy(file, to);
+        }
+        Boot(GrubRunning, BootId, 3600, "BOOT_IMAGE=/boot/vmlinuz-6.1.0-47-amd64 root=UUID=0b5c7d3e-52c6-4d3c-9f3a-5a8c1e6f2b41 ro quiet");
+        return this;
+    }
+
+    /// <summary>GRUB's next_entry in the machine's grubenv, or null.</summary>
+    public string? NextEntry => Rekernel.Discovery.GrubEnv.Parse(File.ReadAllText(_dir.File("root/boot/grub/grubenv")))["next_entry"];
+
+    /// <summary>A file of the machine directory.</summary>
+    public string MachineFile(string pathInRoot) => _dir.File("root" + pathInRoot);
 
     /// <summary>Makes the machine the one <see cref="Planning.DebianTree"/> describes: its release, command line, kernel config and memory.</summary>
     public SwitchSandbox RunningDebian()

@@ -84,6 +84,8 @@ public sealed class KexecConstantsTests
             ["ENOSPC"] = Errno.ENOSPC, ["EROFS"] = Errno.EROFS, ["ENOSYS"] = Errno.ENOSYS, ["ENODATA"] = Errno.ENODATA,
             ["EBADMSG"] = Errno.EBADMSG, ["EMSGSIZE"] = Errno.EMSGSIZE, ["ENOKEY"] = Errno.ENOKEY,
             ["EKEYEXPIRED"] = Errno.EKEYEXPIRED, ["EKEYREVOKED"] = Errno.EKEYREVOKED, ["EKEYREJECTED"] = Errno.EKEYREJECTED,
+            ["FS_IOC_GETFLAGS"] = FileFlagSyscalls.FS_IOC_GETFLAGS, ["FS_IOC_SETFLAGS"] = FileFlagSyscalls.FS_IOC_SETFLAGS,
+            ["FS_IMMUTABLE_FL"] = FileFlagSyscalls.FS_IMMUTABLE_FL,
         };
     }
 
