@@ -30,7 +30,7 @@ GUEST
 check() {
     expect_value 1 uname "$OS_OLD"
     expect_output 1 "rekernel upgrade --dry-run --json --append init=/nonexistent" '"mechanism": *"grub-next-entry"'
-    expect_output 1 "rekernel upgrade --dry-run --json --append init=/nonexistent" "\"entry\": *\"gnulinux-advanced-[^\"]*>gnulinux-$OS_OLD-advanced-"
+    expect_output 1 "rekernel upgrade --dry-run --json --append init=/nonexistent" "\"entry\": *\"gnulinux-advanced-[^\"]*(>|\\\\u003E)gnulinux-$OS_OLD-advanced-"
     # 53 panicked: its panic message, then SeaBIOS again and GRUB booting the one-shot 47 entry.
     expect_true "no kernel panic for init=/nonexistent on the console" grep -q "Kernel panic - not syncing: Requested init /nonexistent failed" "$OS_WORK/console.log"
     expect_console_count "SeaBIOS (version" 2
