@@ -20,6 +20,10 @@ public enum ExitCode
     ConfigError = 7,
     /// <summary><c>verify</c>: the last switch did not come up on the kernel it was meant to.</summary>
     SwitchFailed = 8,
+    /// <summary><c>agent</c>, <c>fleet</c>: etcd could not be reached, or refused the request.</summary>
+    EtcdFailed = 12,
+    /// <summary><c>fleet</c>: the group is halted, or a fleet record in etcd is invalid; nothing was switched.</summary>
+    FleetHalted = 13,
     /// <summary>An unexpected internal error (a bug: please report it).</summary>
     Internal = 70,
 }
