@@ -114,6 +114,11 @@ public sealed class FleetStore(EtcdClient etcd, FleetKeys keys)
         return response.Responses?[0].ResponseDeleteRange?.Deleted > 0;
     }
 
+    public async Task<long> GrantAsync(long ttlSeconds, CancellationToken cancel = default) =>
+        (await etcd.LeaseGrantAsync(ttlSeconds, cancel).ConfigureAwait(false)).Id;
+
+    public Task<bool> KeepAliveAsync(long lease, CancellationToken cancel = default) => etcd.LeaseKeepAliveAsync(lease, cancel);
+
     /// <summary>Marks <paramref name="host"/> online for as long as lease <paramref name="lease"/> lives.</summary>
     public async Task MarkOnlineAsync(string host, long lease, CancellationToken cancel = default) =>
         await etcd.PutAsync(new PutRequest(Bytes(keys.Online(host)), Bytes("online"), lease), cancel).ConfigureAwait(false);

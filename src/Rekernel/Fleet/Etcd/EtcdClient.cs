@@ -59,6 +59,35 @@ public sealed class EtcdClient : IDisposable
         return response.Result is { Ttl: > 0 };
     }
 
+    /// <summary>
+    /// Every version <paramref name="key"/> had from revision <paramref name="from"/> through <paramref name="through"/> (a revision that changed it),
+    /// from etcd's own history (a watch that starts in the past replays it); a delete is a version without a value.
+    /// </summary>
+    public async Task<IReadOnlyList<KeyValue>> HistoryAsync(byte[] key, long from, long through, CancellationToken cancel = default)
+    {
+        if (_options.User is not null && _token is null) await AuthenticateAsync(null, cancel).ConfigureAwait(false);
+        Uri endpoint = _options.Endpoints[Volatile.Read(ref _current)];
+        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint, "/v3/watch"))
+        {
+            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(new WatchRequest(new WatchCreateRequest(key, null, from)), Json.WatchRequest)),
+        };
+        if (_token is not null) message.Headers.TryAddWithoutValidation("Authorization", _token);
+        Interlocked.Increment(ref _requests);
+        using HttpResponseMessage response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancel).ConfigureAwait(false);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel).ConfigureAwait(false));
+        var versions = new List<KeyValue>();
+        while ((versions.Count == 0 ? 0 : versions[^1].ModRevision) < through)
+        {
+            string line = await reader.ReadLineAsync(cancel).ConfigureAwait(false)
+                ?? throw new EtcdUnavailableException($"etcd at {endpoint.GetLeftPart(UriPartial.Authority)} ended the watch before revision {through}; run again.");
+            WatchResult? result = TryParse(Encoding.UTF8.GetBytes(line), Json.WatchResponse)?.Result;
+            if (result is { CompactRevision: > 0 })
+                throw new EtcdRefusedException($"etcd compacted its history past revision {from}, so the semaphore's history cannot be read", 0);
+            versions.AddRange((result?.Events ?? []).Select(e => e.Type == "DELETE" ? e.Kv! with { Value = null } : e.Kv!));
+        }
+        return versions;
+    }
+
     /// <summary>Posts <paramref name="request"/> to <paramref name="path"/> on the first endpoint that answers, authenticating when a user is configured.</summary>
     private async Task<TResponse> CallAsync<TRequest, TResponse>(string path, TRequest request, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancel)
     {

@@ -21,4 +21,6 @@ namespace Rekernel.Fleet.Etcd;
 [JsonSerializable(typeof(EtcdWire.AuthenticateRequest))]
 [JsonSerializable(typeof(EtcdWire.AuthenticateResponse))]
 [JsonSerializable(typeof(EtcdWire.ErrorResponse))]
+[JsonSerializable(typeof(EtcdWire.WatchRequest))]
+[JsonSerializable(typeof(EtcdWire.WatchResponse))]
 internal sealed partial class EtcdJsonContext : JsonSerializerContext;

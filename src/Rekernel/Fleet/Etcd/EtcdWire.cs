@@ -92,6 +92,24 @@ public static class EtcdWire
 
     public sealed record AuthenticateResponse([property: JsonPropertyName("token")] string? Token);
 
+    public sealed record WatchCreateRequest(
+        [property: JsonPropertyName("key")] byte[] Key,
+        [property: JsonPropertyName("range_end")] byte[]? RangeEnd,
+        [property: JsonPropertyName("start_revision")] long StartRevision);
+
+    public sealed record WatchRequest([property: JsonPropertyName("create_request")] WatchCreateRequest CreateRequest);
+
+    /// <summary>One change; <c>type</c> is absent for a put (the enum's default) and "DELETE" for a delete.</summary>
+    public sealed record Event([property: JsonPropertyName("type")] string? Type, [property: JsonPropertyName("kv")] KeyValue? Kv);
+
+    public sealed record WatchResult(
+        [property: JsonPropertyName("header")] Header? Header,
+        [property: JsonPropertyName("events")] Event[]? Events,
+        [property: JsonPropertyName("compact_revision")] long CompactRevision);
+
+    /// <summary>The watch endpoint streams one of these per line.</summary>
+    public sealed record WatchResponse([property: JsonPropertyName("result")] WatchResult? Result);
+
     /// <summary>What the gateway answers instead of a message when the call failed (3.4 says <c>error</c>, 3.5+ <c>message</c>).</summary>
     public sealed record ErrorResponse(
         [property: JsonPropertyName("error")] string? Error,
