@@ -34,6 +34,9 @@ public sealed record RekernelConfig
     /// <summary>Whether the package-manager hooks stage a newly installed kernel.</summary>
     public bool AutoStage { get; init; }
 
+    /// <summary>The <c>[fleet]</c> section.</summary>
+    public FleetConfig Fleet { get; init; } = new();
+
     /// <summary>The file named by <c>REKERNEL_CONFIG</c>, else <see cref="DefaultPath"/>.</summary>
     public static string PathFromEnvironment() =>
         Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } path ? path : DefaultPath;

@@ -12,6 +12,7 @@ namespace Rekernel.Fleet;
 public sealed class FleetStore(EtcdClient etcd, FleetKeys keys)
 {
     public FleetKeys Keys => keys;
+    public EtcdClient Etcd => etcd;
 
     /// <summary>The group's config, halt, semaphore, host count and (when given) one host's record, in one request.</summary>
     public async Task<GroupSnapshot> ReadAsync(string? host = null, CancellationToken cancel = default)
