@@ -9,7 +9,7 @@ export DOTNET_NOLOGO := 1
 # Debian packages the build, the tests and the VM lab use; installed when missing.
 APT_PACKAGES := gcc gcc-aarch64-linux-gnu zlib1g-dev groff-base debootstrap fdisk zsh systemd qemu-system-x86 qemu-utils busybox-static cpio kexec-tools \
 	systemd-boot-efi binutils grub-common rpm rpm2cpio dpkg-dev util-linux e2fsprogs xz-utils zstd kmod sbsigntool dosfstools fusefat mtools ovmf \
-	systemd-boot needrestart time bc
+	systemd-boot needrestart time bc etcd-server
 
 # ARCH=arm64: make publish / deb / rpm cross-build for linux-arm64 (tools/ensure-arm64.sh adds dpkg's arm64
 # architecture and the cross toolchain, only then).

@@ -16,7 +16,7 @@ _rekernel()
         cur=${COMP_WORDS[COMP_CWORD]}; prev=${COMP_WORDS[COMP_CWORD-1]}
         words=("${COMP_WORDS[@]}"); cword=$COMP_CWORD
     }
-    local commands="list status load upgrade unload switch verify history"
+    local commands="list status load upgrade unload switch verify history agent fleet"
     local command="" i
     for ((i = 1; i < cword; i++)); do
         case ${words[i]} in -*) ;; *) command=${words[i]}; break ;; esac
@@ -25,7 +25,8 @@ _rekernel()
     case $prev in
         --root) COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --when) COMPREPLY=($(compgen -W "now +5min +1h 02:00" -- "$cur")); return ;;
-        --running|--append|--remove|--cmdline|--panic-timeout) return ;;
+        --etcd-ca|--etcd-cert|--etcd-key|--etcd-password-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+        --running|--append|--remove|--cmdline|--panic-timeout|--etcd|--etcd-user|--group|--host-id|--reason|--max-concurrent|--slices|--switch-timeout|--hosts|--switch-seconds|--bad-hosts|--poll-seconds) return ;;
     esac
 
     local opts
@@ -39,6 +40,10 @@ _rekernel()
         switch) opts="--now --when --cancel --yes -y --help" ;;
         verify) opts="--json --help" ;;
         history) opts="--json --explain --help" ;;
+        agent) opts="--group --host-id --etcd --etcd-ca --etcd-cert --etcd-key --etcd-user --etcd-password-file --help" ;;
+        # fleet's subcommands, then every option one of them takes.
+        fleet) opts="--group --json --max-concurrent --slices --switch-timeout --reason --hosts --switch-seconds --bad-hosts --poll-seconds --etcd --etcd-ca --etcd-cert --etcd-key --etcd-user --etcd-password-file --help"
+            [[ $cur != -* && ${words[cword-1]} == fleet ]] && { COMPREPLY=($(compgen -W "status init halt resume unlock forget simulate" -- "$cur")); return; } ;;
         *) return ;;
     esac
     if [[ $cur == -* ]]; then

@@ -18,7 +18,7 @@ put() { # put MODE SOURCE DEST: one file into the package tree
   install -D -m "$1" "$2" "$stage$3"
 }
 put 0755 "$bin" /usr/bin/rekernel
-for unit in rekernel-verify.service rekernel-upgrade.service rekernel-upgrade.timer; do
+for unit in rekernel-verify.service rekernel-upgrade.service rekernel-upgrade.timer rekernel-agent.service; do
   put 0644 "packaging/systemd/$unit" "/usr/lib/systemd/system/$unit"
 done
 put 0755 packaging/kernel-install/90-rekernel.install /usr/lib/kernel/install.d/90-rekernel.install

@@ -33,6 +33,8 @@ public static class CliApp
             SwitchCommand.Create(console, services),
             VerifyCommand.Create(console, services),
             HistoryCommand.Create(console, services),
+            AgentCommand.Create(console, services),
+            FleetCommand.Create(console, services),
         };
 
     /// <summary>A bad command line: each problem on one line, where to find help, and the documented usage exit code.</summary>

@@ -26,6 +26,10 @@ public enum ExitCode
     Unhealthy = 10,
     /// <summary><c>verify</c>: no switch is pending.</summary>
     NothingToVerify = 11,
+    /// <summary><c>agent</c>, <c>fleet</c>: etcd could not be reached, or refused the request.</summary>
+    EtcdFailed = 12,
+    /// <summary><c>fleet</c>: the group is halted, or a fleet record in etcd is invalid; nothing was switched.</summary>
+    FleetHalted = 13,
     /// <summary>An unexpected internal error (a bug: please report it).</summary>
     Internal = 70,
 }

@@ -9,8 +9,9 @@ using Rekernel.Native;
 namespace Rekernel.Config;
 
 /// <summary>
-/// Reads rekernel.conf: <c>key = value</c> lines, blank lines, and comment lines starting with <c>#</c> or <c>;</c>.
-/// <c>append</c>, <c>remove</c> and <c>health_command</c> repeat; every other key may appear once. Unlike boot configuration (which is
+/// Reads rekernel.conf: <c>key = value</c> lines, blank lines, and comment lines starting with <c>#</c> or <c>;</c>;
+/// a <c>[fleet]</c> line starts the fleet section (<see cref="FleetConfig"/>). <c>append</c>, <c>remove</c>,
+/// <c>health_command</c>, <c>pre_switch</c> and <c>post_switch</c> repeat; every other key may appear once. Unlike boot configuration (which is
 /// someone else's file, read leniently), this file is the admin's instruction to rekernel, so any mistake stops the
 /// command with the file and line rather than being guessed around.
 /// </summary>
@@ -62,24 +63,33 @@ public static class ConfigFile
     {
         var config = RekernelConfig.Defaults;
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        bool fleet = false;
         string[] lines = text.Split('\n');
         for (int i = 0; i < lines.Length; i++)
         {
             string line = lines[i].Trim();
             if (line.Length == 0 || line[0] is '#' or ';') continue;
             string where = $"{path}:{i + 1}";
+            if (line[0] == '[')
+            {
+                if (line != "[fleet]") Fail(where, $"unknown section '{line}'; the only section is [fleet]");
+                if (fleet) Fail(where, "[fleet] appears twice; keep one section");
+                fleet = true;
+                continue;
+            }
             int eq = line.IndexOf('=', StringComparison.Ordinal);
             if (eq < 0) Fail(where, $"'{line}' is not a 'key = value' line; comments start with #");
             string key = line[..eq].Trim();
             string value = line[(eq + 1)..].Trim();
-            if (!Keys.Contains(key)) Fail(where, $"unknown key '{key}'; known keys: {string.Join(", ", Keys)}");
+            ImmutableArray<string> known = fleet ? FleetConfig.Keys : Keys;
+            if (!known.Contains(key)) Fail(where, $"unknown key '{key}'{(fleet ? " in [fleet]" : "")}; known keys: {string.Join(", ", known)}");
             if (value.Length == 0) Fail(where, $"{key} has no value; give one or delete the line");
-            if (key is not ("append" or "remove" or "health_command"))
+            if (key is not ("append" or "remove" or "health_command" or "pre_switch" or "post_switch"))
             {
                 if (seen.TryGetValue(key, out int first)) Fail(where, $"{key} is already set on line {first}; keep one of them");
                 seen[key] = i + 1;
             }
-            config = Apply(config, key, value, where);
+            config = fleet ? config with { Fleet = ApplyFleet(config.Fleet, key, value, where) } : Apply(config, key, value, where);
         }
         return config;
     }
@@ -137,6 +147,27 @@ public static class ConfigFile
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) && seconds >= minimum
             ? TimeSpan.FromSeconds(seconds)
             : Invalid<TimeSpan>(where, key, value, minimum == 0 ? "a number of seconds (0: judge at once)" : "a number of seconds, at least 1");
+
+    private static FleetConfig ApplyFleet(FleetConfig fleet, string key, string value, string where) => key switch
+    {
+        "endpoints" => fleet with { Endpoints = value },
+        "ca" => fleet with { Ca = value },
+        "cert" => fleet with { Cert = value },
+        "key" => fleet with { Key = value },
+        "user" => fleet with { User = value },
+        "password_file" => fleet with { PasswordFile = value },
+        "group" => fleet with { Group = value },
+        "host_id" => fleet with { HostId = value },
+        "pre_switch" => fleet with { PreSwitch = fleet.PreSwitch.Add(value) },
+        "post_switch" => fleet with { PostSwitch = fleet.PostSwitch.Add(value) },
+        "command_timeout" => fleet with { CommandTimeoutSeconds = PositiveSeconds(where, key, value) },
+        "poll_interval" => fleet with { PollIntervalSeconds = PositiveSeconds(where, key, value) },
+        _ => throw new InvalidOperationException($"key {key} is known but not applied"),
+    };
+
+    private static int PositiveSeconds(string where, string key, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int seconds) && seconds > 0
+            ? seconds : Invalid<int>(where, key, value, "a positive number of seconds");
 
     private static string OneWord(string where, string key, string value) =>
         value.Any(char.IsWhiteSpace) ? Invalid<string>(where, key, value, "one KEY per line (repeat the line for more)") : value;

@@ -47,6 +47,9 @@ public sealed record RekernelConfig
     /// <summary>Whether unattended switches (<c>--yes</c>, the timer) may go ahead when a volume is unlocked by a TPM2-sealed key.</summary>
     public bool AllowTpm2Unlock { get; init; }
 
+    /// <summary>The <c>[fleet]</c> section.</summary>
+    public FleetConfig Fleet { get; init; } = new();
+
     /// <summary>The file named by <c>REKERNEL_CONFIG</c>, else <see cref="DefaultPath"/>.</summary>
     public static string PathFromEnvironment() =>
         Environment.GetEnvironmentVariable(PathVariable) is { Length: > 0 } path ? path : DefaultPath;

@@ -10,7 +10,7 @@ namespace Rekernel.Tests.Cli;
 /// </summary>
 public sealed class HelpSnapshotTests
 {
-    private static readonly string[] Commands = ["", "list", "status", "load", "unload", "switch", "upgrade", "verify", "history"];
+    private static readonly string[] Commands = ["", "list", "status", "load", "unload", "switch", "upgrade", "verify", "history", "agent", "fleet", "fleet status", "fleet init", "fleet halt", "fleet resume", "fleet unlock", "fleet forget", "fleet simulate"];
 
     private static string SnapshotPath => Path.Combine(TestPaths.Repo, "tests", "Rekernel.Tests", "Cli", "help.snapshot.txt");
 
@@ -44,7 +44,7 @@ public sealed class HelpSnapshotTests
     {
         var output = new StringWriter();
         using var sandbox = new SwitchSandbox();
-        string[] args = command.Length == 0 ? ["--help"] : [command, "--help"];
+        string[] args = command.Length == 0 ? ["--help"] : [.. command.Split(' '), "--help"];
         CliApp.Run(args, new CliConsole(output, new StringWriter()), sandbox.Services);
         // The root command is named after the executable: the test host here, rekernel when installed.
         string executable = Path.GetFileNameWithoutExtension(Environment.GetCommandLineArgs()[0]);

@@ -1,0 +1,33 @@
+using Rekernel.Discovery;
+using Rekernel.Journal;
+using Rekernel.Operations;
+
+namespace Rekernel.Fleet.Agent;
+
+/// <summary>The live machine: the agent reads, switches and verifies through the same operations as the CLI.</summary>
+public sealed class MachineBackend(MachineServices services, OperationEvents events) : IHostBackend
+{
+    private static readonly BootRoot Tree = new("/");
+
+    public HostFacts Read()
+    {
+        StatusReport status = new Status(services).Run(new StatusRequest(Tree));
+        string bootId = services.Machine().BootId
+            ?? throw new RekernelException(ExitCode.Refused, "cannot read /proc/sys/kernel/random/boot_id, so the agent cannot tell one boot from the next; is /proc mounted?");
+        return new HostFacts(bootId, status.Running ?? "unknown", status.Target?.Version);
+    }
+
+    public void Switch() => new Upgrade(services, events).Run(new UpgradeRequest(new StageRequest { Tree = Tree }));
+
+    public bool SwitchUnderWay() => services.Journal().Pending is { } pending && pending.BootId == services.Machine().BootId;
+
+    /// <summary>Runs verify; when rekernel-verify.service already settled the switch in this boot, reads its verdict from the journal.</summary>
+    public string? Verify()
+    {
+        VerifyResult result = new Verify(services, events).Run();
+        if (result.Outcome == VerifyOutcome.Success) return null;
+        SwitchRecord? last = result.Switch ?? services.Journal().History.FirstOrDefault();
+        if (result.Outcome == VerifyOutcome.Nothing && last is { Outcome: SwitchOutcome.Success } && last.ToVersion == result.Running) return null;
+        return last?.Detail ?? $"verify found {result.Outcome.ToString().ToLowerInvariant()} on {result.Running ?? "an unknown kernel"}";
+    }
+}

@@ -1,0 +1,10 @@
+using System.Text.Json.Serialization;
+
+namespace Rekernel.Fleet;
+
+[JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(GroupConfig))]
+[JsonSerializable(typeof(HaltRecord))]
+[JsonSerializable(typeof(Semaphore))]
+[JsonSerializable(typeof(HostRecord))]
+internal sealed partial class FleetJsonContext : JsonSerializerContext;

@@ -1,0 +1,123 @@
+using System.Text;
+using Rekernel.Fleet;
+using Rekernel.Fleet.Agent;
+using Rekernel.Fleet.Etcd;
+using Rekernel.Fleet.Simulation;
+using static Rekernel.Fleet.Etcd.EtcdWire;
+
+namespace Rekernel.Tests.Fleet;
+
+/// <summary>Rollouts of simulated hosts running the real agent against a real etcd; each test has its own group.</summary>
+public sealed class FleetRolloutTests : IClassFixture<EtcdServerFixture>
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
+    private readonly EtcdServer _etcd;
+
+    public FleetRolloutTests(EtcdServerFixture fixture) => _etcd = fixture.Server;
+
+    private static GroupConfig Policy(int maxConcurrent, params string[] slices) =>
+        new(IFleetRecord.CurrentFormat, maxConcurrent, slices, GroupConfig.DefaultSwitchTimeoutSeconds);
+
+    private static AgentSettings Settings(string host) => new() { HostId = host, PollInterval = Poll };
+
+    [Fact]
+    public async Task TenHostsTwoAtATime_AllEndOnTarget_AndEtcdsHistoryNeverShowsMoreThanTwoSlots()
+    {
+        using EtcdClient etcd = _etcd.Client();
+        var result = await new FleetSimulation(etcd, new FleetKeys("ten"), TimeProvider.System)
+            .RunAsync(10, Policy(2), TimeSpan.FromMilliseconds(500), 0, Poll);
+        Assert.Equal(10, result.OnTarget);
+        Assert.InRange(result.MaxSlotsHeld, 1, 2);
+        Assert.False(result.Halted);
+        Assert.Null(result.HaltReason);
+    }
+
+    [Fact]
+    public async Task BadKernelOnEveryHost_WithACanarySlice_HaltsAfterTheCanaryAlone()
+    {
+        using EtcdClient etcd = _etcd.Client();
+        var result = await new FleetSimulation(etcd, new FleetKeys("bad"), TimeProvider.System)
+            .RunAsync(8, Policy(4, "1"), TimeSpan.FromMilliseconds(300), 8, Poll);
+        Assert.Equal(1, result.BadHostsSwitched);
+        Assert.Equal(0, result.OnTarget);
+        Assert.True(result.Halted);
+        Assert.EndsWith("failed to switch to 6.1.0-53-simulated: the machine came back on 6.1.0-47-simulated, not 6.1.0-53-simulated", result.HaltReason);
+        Assert.Equal(1, result.MaxSlotsHeld);
+    }
+
+    [Fact]
+    public async Task UnreachableEtcd_AgentWaitsAndRetries_AndNeverSwitches()
+    {
+        using var etcd = new EtcdClient(new EtcdOptions { Endpoints = [new Uri($"http://127.0.0.1:{EtcdServer.FreePort()}")], RequestTimeout = TimeSpan.FromMilliseconds(200) });
+        var machine = new SimulatedHost("old", "new", false, TimeSpan.Zero, TimeProvider.System);
+        var log = new List<string>();
+        var agent = new FleetAgent(new FleetStore(etcd, new FleetKeys("down")), machine, Settings("h1"), TimeProvider.System, log.Add);
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(1.5));
+        await agent.RunAsync(stop.Token);
+        Assert.Equal(0, machine.Switches);
+        Assert.StartsWith("waiting for etcd: cannot reach etcd at http://127.0.0.1:", Assert.Single(log));
+        Assert.True(etcd.Requests >= 3, $"the agent tried {etcd.Requests} times");
+    }
+
+    [Fact]
+    public async Task CorruptGroupConfig_StopsWithTheKeyNamed_AndNothingSwitches()
+    {
+        using EtcdClient etcd = _etcd.Client();
+        var keys = new FleetKeys("corrupt");
+        await etcd.PutAsync(new PutRequest(Encoding.UTF8.GetBytes(keys.Config), "{\"format\":1,\"maxConcurrent\":"u8.ToArray()));
+        var machine = new SimulatedHost("old", "new", false, TimeSpan.Zero, TimeProvider.System);
+        var agent = new FleetAgent(new FleetStore(etcd, keys), machine, Settings("h1"), TimeProvider.System, _ => { });
+        var error = await Assert.ThrowsAsync<RekernelException>(() => agent.StepAsync());
+        Assert.StartsWith("etcd key /rekernel/v1/groups/corrupt/config is not valid JSON for rekernel (", error.Message);
+        Assert.EndsWith("so nothing is switched; repair or delete it (`rekernel fleet init` rewrites a group's config, `rekernel fleet forget` a host's record).", error.Message);
+        Assert.Equal(ExitCode.FleetHalted, error.ExitCode);
+        Assert.Equal(0, machine.Switches);
+    }
+
+    [Fact]
+    public async Task SemaphoreOfAnUnknownFormat_IsRefusedWithTheFormatNamed()
+    {
+        using EtcdClient etcd = _etcd.Client();
+        var keys = new FleetKeys("future");
+        var store = new FleetStore(etcd, keys);
+        await store.InitAsync(Policy(1));
+        await etcd.PutAsync(new PutRequest(Encoding.UTF8.GetBytes(keys.Semaphore), "{\"format\":2,\"slots\":{}}"u8.ToArray()));
+        var machine = new SimulatedHost("old", "new", false, TimeSpan.Zero, TimeProvider.System);
+        var error = await Assert.ThrowsAsync<RekernelException>(() => new FleetAgent(store, machine, Settings("h1"), TimeProvider.System, _ => { }).StepAsync());
+        Assert.Equal("etcd key /rekernel/v1/groups/future/semaphore has format 2, which this rekernel (format 1) does not read; upgrade rekernel on this host, or rewrite the key with this version's `rekernel fleet` commands.", error.Message);
+        Assert.Equal(0, machine.Switches);
+    }
+
+    [Fact]
+    public async Task HaltWrittenAfterAHostReadTheGroup_RefusesItsSlot()
+    {
+        using EtcdClient etcd = _etcd.Client();
+        var store = new FleetStore(etcd, new FleetKeys("race"));
+        await store.InitAsync(Policy(5));
+        GroupSnapshot seen = await store.ReadAsync("h1");
+        await store.HaltAsync(new HaltRecord(1, "operator", null, null, DateTimeOffset.UtcNow));
+        var record = new HostRecord(1, "h1", "boot", "old", "new", HostState.Holding, DateTimeOffset.UtcNow);
+        Assert.False(await store.TryTakeSlotAsync(seen, new SlotHolder("h1", "new", DateTimeOffset.UtcNow), record));
+        Assert.Empty((await store.ReadAsync()).Semaphore.Holders);
+    }
+
+    [Fact]
+    public async Task HostHoldingItsSlotPastTheSwitchTimeout_IsOverdue_AndAnotherAgentHaltsTheGroup()
+    {
+        using EtcdClient etcd = _etcd.Client();
+        var store = new FleetStore(etcd, new FleetKeys("overdue"));
+        await store.InitAsync(Policy(2) with { SwitchTimeoutSeconds = 60 });
+        GroupSnapshot seen = await store.ReadAsync();
+        var since = DateTimeOffset.UtcNow.AddMinutes(-2);
+        await store.TryTakeSlotAsync(seen, new SlotHolder("quiet", "new", since), new HostRecord(1, "quiet", "b", "old", "new", HostState.Switching, since, "b"));
+        var machine = new SimulatedHost("old", "new", false, TimeSpan.Zero, TimeProvider.System);
+        HostRecord other = await new FleetAgent(store, machine, Settings("other"), TimeProvider.System, _ => { }).StepAsync();
+        GroupSnapshot after = await store.ReadAsync();
+        Assert.StartsWith("quiet has held its slot since ", after.Halt!.Reason);
+        Assert.EndsWith("without reporting back (switch timeout 60 s)", after.Halt.Reason);
+        Assert.Equal("quiet", after.Halt.Host);
+        Assert.True(after.Semaphore.Holds("quiet"));
+        Assert.Equal(HostState.Waiting, other.State);
+        Assert.Equal(0, machine.Switches);
+    }
+}
