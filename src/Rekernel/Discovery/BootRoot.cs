@@ -149,13 +149,21 @@ public sealed class BootRoot
         : System.Text.Encoding.UTF8.GetString(bytes);
 
     /// <summary>The bytes of a file inside the root, or null in the cases <see cref="ReadText"/> lists.</summary>
-    public byte[]? ReadBytes(string pathInRoot)
+    public byte[]? ReadBytes(string pathInRoot) =>
+        Resolve(pathInRoot) is { } p && FileSyscalls.Stat(p, out _) is { IsRegularFile: true } ? ReadResolved(p) : null;
+
+    /// <summary>
+    /// <see cref="ReadText"/> of a host path <see cref="Resolve"/> returned and the caller has just seen to be a
+    /// regular file: a thousand boot entries are resolved and checked once each, not again to be read.
+    /// </summary>
+    internal static string? ReadResolvedText(string hostPath) => ReadResolved(hostPath) is { } bytes ? Decode(bytes) : null;
+
+    private static byte[]? ReadResolved(string hostPath)
     {
-        if (Resolve(pathInRoot) is not { } p) return null;
         try
         {
-            using SafeFileHandle? handle = FileSyscalls.OpenRegular(p);
-            return handle is null ? null : BoundedRead.All(handle, MaxReadBytes);
+            using SafeFileHandle? handle = FileSyscalls.OpenStatedRegular(hostPath, out long size);
+            return handle is null ? null : BoundedRead.All(handle, MaxReadBytes, size);
         }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }
