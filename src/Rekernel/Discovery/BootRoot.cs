@@ -56,45 +56,55 @@ public sealed class BootRoot
     }
 
     /// <summary>The canonical absolute path inside the root (symbolic links and <c>..</c> resolved), or null when missing.</summary>
-    public string? ResolveInRoot(string pathInRoot)
+    public string? ResolveInRoot(string pathInRoot) => ResolveInRoot(pathInRoot, out _);
+
+    // The canonical path and, when the resolution saw it, the status of its last component (which is no link).
+    private string? ResolveInRoot(string pathInRoot, out FileStatus? last)
     {
+        last = null;
         // No file name holds a NUL (and .NET refuses such paths with an exception).
         if (pathInRoot.Contains('\0')) return null;
-        return _directories is { } cache && TryCached(cache, pathInRoot, out string? canonical) ? canonical : Walk(pathInRoot);
+        return _directories is { } cache && TryCached(cache, pathInRoot, out string? canonical, out last) ? canonical : Walk(pathInRoot, out last);
     }
 
     // A path without . or .. components: its directory from the cache (each directory resolved once, from its
     // parent), then one lstat for its last component.
-    private bool TryCached(Dictionary<string, string?> cache, string pathInRoot, out string? canonical)
+    private bool TryCached(Dictionary<string, string?> cache, string pathInRoot, out string? canonical, out FileStatus? last)
     {
         canonical = null;
+        last = null;
         if (HasDotComponent(pathInRoot)) return false;
         string plain = IsPlain(pathInRoot) ? pathInRoot : Normalize(pathInRoot);
-        canonical = plain == "/" ? "/" : Canonical(cache, plain, isDirectory: false);
+        canonical = plain == "/" ? "/" : Canonical(cache, plain, isDirectory: false, out last);
         return true;
     }
 
     // The canonical form of a plain path other than "/"; directories are remembered, the last component of a
     // path is looked at afresh every time.
-    private string? Canonical(Dictionary<string, string?> cache, string plain, bool isDirectory)
+    private string? Canonical(Dictionary<string, string?> cache, string plain, bool isDirectory, out FileStatus? last)
     {
+        last = null;
         if (isDirectory && cache.TryGetValue(plain, out string? known)) return known;
         int slash = plain.LastIndexOf('/');
-        string? parent = slash == 0 ? "/" : Canonical(cache, plain[..slash], isDirectory: true);
+        string? parent = slash == 0 ? "/" : Canonical(cache, plain[..slash], isDirectory: true, out _);
         string? canonical = null;
         if (parent is not null)
         {
             string child = parent == "/" ? plain[slash..] : string.Concat(parent, plain.AsSpan(slash));
             // One statx without following a link: missing, a link (resolved the long way), or canonical as it is.
             if (FileSyscalls.Stat(_hostPrefix + child, out _) is { } status)
-                canonical = status.IsSymbolicLink ? Walk(child) : child;
+            {
+                last = status;
+                canonical = status.IsSymbolicLink ? Walk(child, out last) : child;
+            }
         }
         if (isDirectory) cache[plain] = canonical;
         return canonical;
     }
 
-    private string? Walk(string pathInRoot)
+    private string? Walk(string pathInRoot, out FileStatus? last)
     {
+        last = null;
         var pending = new Stack<string>(Components(pathInRoot).Reverse());
         var resolved = new List<string>();
         int hops = 0;
@@ -104,6 +114,7 @@ public sealed class BootRoot
             if (part == "..")
             {
                 if (resolved.Count > 0) resolved.RemoveAt(resolved.Count - 1);
+                last = null;
                 continue;
             }
             string candidate = ToHost("/" + string.Join('/', resolved.Append(part)));
@@ -115,9 +126,11 @@ public sealed class BootRoot
                 if (++hops > MaxSymlinkHops) return null;
                 if (target.StartsWith('/')) resolved.Clear();
                 foreach (string c in Components(target).Reverse()) pending.Push(c);
+                last = null;
                 continue;
             }
             resolved.Add(part);
+            last = status;
         }
         return "/" + string.Join('/', resolved);
     }
@@ -130,7 +143,11 @@ public sealed class BootRoot
         return rel.Length == 0 ? HostPath : System.IO.Path.Join(HostPath, rel);
     }
 
-    public bool FileExists(string pathInRoot) => Resolve(pathInRoot) is { } p && File.Exists(p);
+    /// <summary>Whether the path names something other than a directory (as <see cref="File.Exists"/>), after links.</summary>
+    public bool FileExists(string pathInRoot) =>
+        // The resolution's own statx of the last component answers it, without the lstat File.Exists would make.
+        ResolveInRoot(pathInRoot, out FileStatus? last) is { } p
+        && (last ?? FileSyscalls.Stat(ToHost(p), out _, followLinks: true)) is { IsDirectory: false };
 
     public bool DirectoryExists(string pathInRoot) => Resolve(pathInRoot) is { } p && Directory.Exists(p);
 
@@ -149,13 +166,21 @@ public sealed class BootRoot
         : System.Text.Encoding.UTF8.GetString(bytes);
 
     /// <summary>The bytes of a file inside the root, or null in the cases <see cref="ReadText"/> lists.</summary>
-    public byte[]? ReadBytes(string pathInRoot)
+    public byte[]? ReadBytes(string pathInRoot) =>
+        Resolve(pathInRoot) is { } p && FileSyscalls.Stat(p, out _) is { IsRegularFile: true } ? ReadResolved(p) : null;
+
+    /// <summary>
+    /// <see cref="ReadText"/> of a host path <see cref="Resolve"/> returned and the caller has just seen to be a
+    /// regular file: a thousand boot entries are resolved and checked once each, not again to be read.
+    /// </summary>
+    internal static string? ReadResolvedText(string hostPath) => ReadResolved(hostPath) is { } bytes ? Decode(bytes) : null;
+
+    private static byte[]? ReadResolved(string hostPath)
     {
-        if (Resolve(pathInRoot) is not { } p) return null;
         try
         {
-            using SafeFileHandle? handle = FileSyscalls.OpenRegular(p);
-            return handle is null ? null : BoundedRead.All(handle, MaxReadBytes);
+            using SafeFileHandle? handle = FileSyscalls.OpenStatedRegular(hostPath, out long size);
+            return handle is null ? null : BoundedRead.All(handle, MaxReadBytes, size);
         }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }

@@ -1,4 +1,5 @@
 using Microsoft.Win32.SafeHandles;
+using Rekernel.Native;
 
 namespace Rekernel.IO;
 
@@ -11,17 +12,18 @@ namespace Rekernel.IO;
 public static class BoundedRead
 {
     /// <summary>The file's bytes from its current position, or null when it holds more than <paramref name="maxBytes"/>.</summary>
-    public static byte[]? All(SafeFileHandle handle, int maxBytes)
+    /// <param name="size">The file's size when the caller has just asked (saves an fstat); null to ask here.</param>
+    public static byte[]? All(SafeFileHandle handle, int maxBytes, long? size = null)
     {
-        using var stream = new FileStream(handle, FileAccess.Read, bufferSize: 0);
-        long size = stream.CanSeek ? stream.Length : 0;
-        if (size > maxBytes) return null;
-        byte[] buffer = new byte[size > 0 ? size + 1 : 4096];
+        // One fstat and plain read(2) calls: a FileStream adds two lseek and a pread per read, and seeks at all.
+        long guess = size ?? FileSyscalls.Stat(handle, out _)?.Size ?? 0;
+        if (guess > maxBytes) return null;
+        byte[] buffer = new byte[guess > 0 ? guess + 1 : 4096];
         int length = 0;
         while (true)
         {
             if (length == buffer.Length) Array.Resize(ref buffer, (int)Math.Min(buffer.Length * 2L, maxBytes + 1L));
-            int n = stream.Read(buffer, length, buffer.Length - length);
+            int n = FileSyscalls.Read(handle, buffer.AsSpan(length));
             if (n <= 0) break;
             length += n;
             if (length > maxBytes) return null;

@@ -44,13 +44,34 @@ internal static partial class FileSyscalls
     /// final symbolic link). The type is checked before the open, so a device node is never opened (opening
     /// some, like a watchdog, has effects), and again on the descriptor.
     /// </summary>
-    public static SafeFileHandle? OpenRegular(string hostPath)
+    public static SafeFileHandle? OpenRegular(string hostPath) =>
+        Stat(hostPath, out _) is { IsRegularFile: true } ? OpenStatedRegular(hostPath, out _) : null;
+
+    /// <summary>
+    /// <see cref="OpenRegular"/> for a path the caller has just seen to be a regular file (so no device node is
+    /// opened): opened without following a link, and checked again on the descriptor; its size with it.
+    /// </summary>
+    public static SafeFileHandle? OpenStatedRegular(string hostPath, out long size)
     {
-        if (Stat(hostPath, out _) is not { IsRegularFile: true }) return null;
+        size = 0;
         if (OpenNoFollow(hostPath, out _) is not { } handle) return null;
-        if (Stat(handle, out _) is { IsRegularFile: true }) return handle;
+        if (Stat(handle, out _) is { IsRegularFile: true } status)
+        {
+            size = status.Size;
+            return handle;
+        }
         handle.Dispose();
         return null;
+    }
+
+    /// <summary>read(2) into <paramref name="buffer"/> from the file's position: the bytes read (0 at the end); throws <see cref="IOException"/> on failure.</summary>
+    public static unsafe int Read(SafeFileHandle handle, Span<byte> buffer)
+    {
+        fixed (byte* p = buffer)
+        {
+            nint n = ReadRaw(handle, p, (nuint)buffer.Length);
+            return n >= 0 ? (int)n : throw new IOException($"read: {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}", Marshal.GetLastPInvokeError());
+        }
     }
 
     /// <summary><see cref="OpenRegular"/> as a stream; null when the path is not a readable regular file.</summary>
@@ -113,6 +134,9 @@ internal static partial class FileSyscalls
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static unsafe partial int Statx(int dirFd, string path, int flags, uint mask, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    private static unsafe partial nint ReadRaw(SafeFileHandle fd, byte* buffer, nuint count);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(SafeFileHandle fd);

@@ -219,6 +219,19 @@ public sealed class GrubFuzzTests
         Assert.Contains(menu.Diagnostics, d => d.Message.Contains("more than 1000 menu entries", StringComparison.Ordinal));
     }
 
+    // Submenus do not count toward the 1000-entry budget: grub-mkconfig's form with 1000 kernels in ten
+    // submenus is a real (if large) menu, and GRUB shows all of it (bench/discovery.sh's grub.cfg tree).
+    [Fact]
+    public void AThousandEntriesInTenSubmenus_AreAllRead()
+    {
+        using var tree = new FuzzRoot();
+        string script = string.Concat(Enumerable.Range(0, 10).Select(s => $"submenu 'Advanced options {s}' {{\n"
+            + string.Concat(Enumerable.Range(0, 100).Select(j => $"menuentry 'Linux {s}-{j}' {{ linux /vmlinuz-6.1.0-53-amd64 }}\n")) + "}\n"));
+        GrubMenu menu = ReadMenu(tree, script, "1000 entries in 10 submenus")!;
+        Assert.Equal(1000, menu.Entries.Length);
+        Assert.DoesNotContain(menu.Diagnostics, d => d.Message.Contains("menu entries; the rest are skipped", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("if true; then\n", "fi\n")]
     [InlineData("{\n", "}\n")]

@@ -42,10 +42,11 @@ public static class BlsReader
             {
                 if (!IsEntryFileName(name)) continue;
                 string path = dir + "/" + name;
-                // One statx (links followed) says both that the entry is no directory and which file it is.
+                // One statx (links followed) says that the entry is no directory, which file it is, and that it
+                // is a regular file to read from the path just resolved.
                 if (root.Resolve(path) is not { } host || FileSyscalls.Stat(host, out _, followLinks: true) is not { IsDirectory: false } status) continue;
                 if (!seenFiles.Add(FileIdentity.Of(status))) continue;
-                if (root.ReadText(path) is not { } text)
+                if ((status.IsRegularFile ? BootRoot.ReadResolvedText(host) : null) is not { } text)
                 {
                     diagnostics.Add(new Diagnostic(path, 0, "cannot be read; entry skipped"));
                     continue;

@@ -8,9 +8,11 @@ internal sealed partial class GrubInterpreter
     private int MenuCommand(GrubMenuNode node)
     {
         if (_entry is not null) return 0;
-        if (++_menuItems > MaxMenuItems)
+        // Entries and submenus have budgets of their own: 1,000 kernels in ten submenus is a menu GRUB shows whole.
+        int count = node.IsSubmenu ? ++_submenus : ++_menuEntries;
+        if (count > MaxMenuItems)
         {
-            if (_menuItems == MaxMenuItems + 1) Report(node.Line, $"more than {MaxMenuItems} menu entries; the rest are skipped");
+            if (count == MaxMenuItems + 1) Report(node.Line, $"more than {MaxMenuItems} {(node.IsSubmenu ? "submenus" : "menu entries")}; the rest are skipped");
             return 1;
         }
         List<string> args = Arguments(node.Arguments);

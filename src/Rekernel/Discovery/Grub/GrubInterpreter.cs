@@ -27,6 +27,7 @@ internal sealed partial class GrubInterpreter
     internal const int MaxWordLength = 8 * 1024;
     private const int MaxFileLookups = 5_000;
     // Real menus hold a few dozen entries (every installed kernel, twice); thousands come only from a runaway script.
+    // The limit applies to entries and to submenus separately (submenus nest, so they bound the menu's depth too).
     private const int MaxMenuItems = 1_000;
     private const int MaxInitrds = 64;
     // Commands times word length: recursive functions expanding long words stay within a fraction of a second.
@@ -51,7 +52,8 @@ internal sealed partial class GrubInterpreter
     private long _bytesRead;
     private long _expandedChars;
     private int _fileLookups;
-    private int _menuItems;
+    private int _menuEntries;
+    private int _submenus;
     private int _includeDepth;
     private int _callDepth;
     private bool _replaced;
