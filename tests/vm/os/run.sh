@@ -3,7 +3,8 @@
 # GRUB with Secure Boot for scenarios that say FIRMWARE=uefi (see README.md).
 #   tests/vm/os/run.sh            all scenarios      tests/vm/os/run.sh 01    by prefix
 # Prints PASS/FAIL per scenario (the console log on failure), then "vm-os: N passed, M failed". A scenario
-# without a check function, or whose check made no assertion, fails.
+# without a check function, or whose check made no assertion, fails. OS_JOBS scenarios run at once (default:
+# 2 on a machine with 2 or more CPUs: each QEMU under TCG keeps one CPU busy); their reports print in order.
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -27,8 +28,8 @@ run_one() {
     . "$file"
     if ! declare -F check >/dev/null; then echo "FAIL $name: scenario defines no check"; return 1; fi
     OS_FIRMWARE=${FIRMWARE:-bios}
-    if ! os_prepare "$name" "$(guest_script)" 2> "$OS_OUT/.prepare.err"; then
-        echo "FAIL $name: $(tail -n1 "$OS_OUT/.prepare.err")"; return 1
+    if ! os_prepare "$name" "$(guest_script)" 2> "$OS_OUT/.prepare-$name.err"; then
+        echo "FAIL $name: $(tail -n1 "$OS_OUT/.prepare-$name.err")"; return 1
     fi
     os_boot "${DEADLINE:-300}"
     [ "$OS_TIMED_OUT" = 1 ] && fail "deadline of ${DEADLINE:-300}s passed, QEMU killed"
@@ -60,9 +61,19 @@ for fw in "${needed[@]}"; do
     fi
     echo "image $(cat "$OS_OUT/.image") ready in $((SECONDS - t0))s"
 done
+jobs_max=${OS_JOBS:-$(( $(nproc) >= 2 ? 2 : 1 ))}
+report_of() { echo "$OS_OUT/.report-$(basename "$1" .sh)"; }
+for s in "${scenarios[@]}"; do
+    while [ "$(jobs -rp | wc -l)" -ge "$jobs_max" ]; do wait -n; done
+    rm -f "$(report_of "$s")" "$(report_of "$s").rc"
+    { (run_one "$s") > "$(report_of "$s")" 2>&1; echo $? > "$(report_of "$s").rc"; } &
+done
+wait
 passed=0 failed=0
 for s in "${scenarios[@]}"; do
-    if (run_one "$s"); then passed=$((passed + 1)); else failed=$((failed + 1)); fi
+    cat "$(report_of "$s")"
+    # A scenario whose subshell died without a status counts as failed.
+    if [ "$(cat "$(report_of "$s").rc" 2>/dev/null)" = 0 ]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done
 echo "vm-os: $passed passed, $failed failed"
 [ "$failed" = 0 ]
