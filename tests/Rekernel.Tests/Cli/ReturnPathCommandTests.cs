@@ -126,4 +126,27 @@ public sealed class ReturnPathCommandTests : IDisposable
         Assert.Equal("grub-next-entry", path.GetProperty("mechanism").GetString());
         Assert.Equal(GrubReturnEntry, path.GetProperty("entry").GetString());
     }
+
+    [Fact]
+    public void StatusJson_WritesTheGrubEntryPathWithALiteralGreaterThan()
+    {
+        var json = new StringWriter();
+        string tree = Path.Combine(Rekernel.Tests.TestPaths.Fixtures, "debian12");
+        Assert.Equal(0, Rekernel.Cli.CliApp.Run(["status", "--json", "--root", tree], new Rekernel.Cli.CliConsole(json, new StringWriter()), _box.Services));
+
+        Assert.Contains($"\"entry\": \"{GrubReturnEntry}\"", json.ToString());
+    }
+
+    [Fact]
+    public void ReturnPathArmed_StatusKeepsTheNewKernelAsDefault_AndShowsTheOneShotApart()
+    {
+        Assert.Equal(0, _box.Run("switch --yes").Exit);
+
+        var output = new StringWriter();
+        Assert.Equal(0, Rekernel.Cli.CliApp.Run(["status", "--root", _box.MachineFile("/")], new Rekernel.Cli.CliConsole(output, new StringWriter()), _box.Services));
+        string status = output.ToString();
+
+        Assert.Contains("Bootloader default:  6.1.0-53-amd64 ", status);
+        Assert.Contains($"GRUB next boot only: {GrubReturnEntry} (one-shot next_entry)\n", status);
+    }
 }
