@@ -88,14 +88,16 @@ public sealed class ReturnPathCommandTests : IDisposable
     }
 
     [Fact]
-    public void MachineWithoutBootloader_SwitchesWithoutReturnPath()
+    public void MachineWithoutBootloader_SwitchesWithoutReturnPath_AndSaysWhyAtSwitchTime()
     {
         using var plain = new SwitchSandbox();
         plain.Stage();
 
-        Assert.Equal(0, plain.Run("switch --yes").Exit);
+        SwitchRun run = plain.Run("switch --yes");
 
+        Assert.Equal(0, run.Exit);
         Assert.Null(plain.Journal.Pending?.ReturnPath);
+        Assert.Contains("rekernel: warning: no return path: no bootloader configuration was found (direct kernel boot?), so a firmware reboot starts whatever the firmware or hypervisor is set to boot.\n", run.Err);
     }
 
     [Fact]
