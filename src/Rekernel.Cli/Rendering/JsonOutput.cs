@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Rekernel.Discovery;
 
@@ -7,7 +8,9 @@ namespace Rekernel.Cli.Rendering;
 /// <summary>Writes JSON documents with <see cref="Utf8JsonWriter"/> (no reflection, so it is AOT-safe).</summary>
 public static class JsonOutput
 {
-    private static readonly JsonWriterOptions Options = new() { Indented = true };
+    // Relaxed: GRUB entry paths ('submenu>entry') and sentences keep their '>', '<', '&' and quotes literal; the
+    // output is read by people and JSON parsers, never embedded in HTML.
+    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Writes one JSON document built by <paramref name="write"/> to <paramref name="output"/>, newline-terminated.</summary>
     public static void Write(TextWriter output, Action<Utf8JsonWriter> write)

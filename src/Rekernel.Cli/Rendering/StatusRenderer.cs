@@ -14,6 +14,7 @@ public static class StatusRenderer
         o.WriteLine($"Running kernel:      {r.Running ?? "unknown (give --running VERSION with --root)"}");
         o.WriteLine($"Bootloader:          {JsonOutput.BootloaderName(r.Inventory.Bootloader)}");
         o.WriteLine($"Bootloader default:  {Describe(r.Inventory.Default)}");
+        if (r.Inventory.Grub?.NextEntry is { } next) o.WriteLine($"GRUB next boot only: {next} (one-shot next_entry)");
         o.WriteLine($"Newest installed:    {Describe(r.Inventory.Newest)}");
         o.WriteLine($"Upgrade target:      {Describe(r.Target)}");
         o.WriteLine($"Switch pending:      {(r.SwitchPending ? console.Paint("yes", AnsiColor.Yellow) + " (rekernel upgrade switches to it)" : "no")}");
@@ -41,6 +42,7 @@ public static class StatusRenderer
             w.WriteString("bootloader", JsonOutput.BootloaderName(r.Inventory.Bootloader));
             w.WritePropertyName("default");
             JsonOutput.WriteEntry(w, r.Inventory.Default, marks);
+            if (r.Inventory.Grub?.NextEntry is { } next) w.WriteString("grubNextEntry", next);
             w.WritePropertyName("newest");
             JsonOutput.WriteEntry(w, r.Inventory.Newest, marks);
             w.WritePropertyName("target");

@@ -13,6 +13,9 @@ public sealed class GrubEnv
     public static readonly ImmutableArray<string> Locations =
         ["/boot/grub2/grubenv", "/boot/grub/grubenv", "/boot/efi/EFI/fedora/grubenv", "/boot/efi/EFI/redhat/grubenv", "/boot/efi/EFI/centos/grubenv", "/boot/efi/EFI/rocky/grubenv", "/boot/efi/EFI/almalinux/grubenv"];
 
+    /// <summary>The one-shot entry <c>grub-reboot</c> sets for the next boot.</summary>
+    public const string NextEntry = "next_entry";
+
     public static readonly GrubEnv Empty = new(ImmutableDictionary<string, string>.Empty, null);
 
     private GrubEnv(ImmutableDictionary<string, string> values, string? path)

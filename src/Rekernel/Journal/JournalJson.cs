@@ -165,6 +165,7 @@ public static class JournalJson
         SwitchMode.Graceful => "graceful",
         SwitchMode.Now => "now",
         SwitchMode.Scheduled => "scheduled",
+        SwitchMode.LoadOnly => "load-only",
         _ => throw new ArgumentOutOfRangeException(nameof(mode)),
     };
 
@@ -199,6 +200,7 @@ public static class JournalJson
                 "graceful" => SwitchMode.Graceful,
                 "now" => SwitchMode.Now,
                 "scheduled" => SwitchMode.Scheduled,
+                "load-only" => SwitchMode.LoadOnly,
                 var other => throw new FormatException($"{where}: unknown mode \"{other}\""),
             },
             Outcome = RequiredString(o, "outcome", where) switch

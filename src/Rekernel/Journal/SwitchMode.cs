@@ -9,4 +9,9 @@ public enum SwitchMode
     Now,
     /// <summary>A graceful switch that logind starts at a chosen time.</summary>
     Scheduled,
+    /// <summary>
+    /// No switch was requested: <c>rekernel load</c> staged the kernel and the machine then rebooted. <c>verify</c>
+    /// journals it when the staged release came up anyway, so a firmware reboot onto it is not mistaken for a switch.
+    /// </summary>
+    LoadOnly,
 }

@@ -48,6 +48,9 @@ public sealed class Switch(MachineServices services, OperationEvents events)
         if (request.Confirm is { } confirm && !confirm(intent))
             ThrowHelper.Refuse("not confirmed; nothing was changed (the kernel stays staged).");
         var returns = new ReturnPaths(services, events);
+        ReturnRoute route = returns.Plan(machine);
+        // The dry run and status say it too, but a switch started without looking at either must not hide it.
+        if (route.Reason is { } none) events.Warning(new Finding($"no return path: {none.TrimEnd('.')}."));
         var record = new SwitchRecord
         {
             FromVersion = intent.From,
@@ -60,7 +63,7 @@ public sealed class Switch(MachineServices services, OperationEvents events)
             ScheduledFor = intent.At,
             Mode = mode,
             BootId = bootId,
-            ReturnPath = returns.Plan(machine).Path,
+            ReturnPath = route.Path,
             Loader = staged?.Loader,
             LoaderReason = staged?.LoaderReason,
         };

@@ -10,8 +10,9 @@ namespace Rekernel.Operations;
 /// <c>rekernel verify</c>: after a reboot, settles the pending switch and records the downtime. In order: not
 /// rebooted yet → pending; another kernel runs → fallback; the target runs without this switch's token on its
 /// command line → firmware reboot; then health → unhealthy or success. Every settled switch also clears the
-/// one-shot return path it set, so an ordinary reboot later boots the bootloader default. Meant to run once per
-/// boot (a systemd unit).
+/// one-shot return path it set, so an ordinary reboot later boots the bootloader default. A kernel that
+/// <c>rekernel load</c> staged in an earlier boot and that runs now is judged the same way, without a switch
+/// having been requested. Meant to run once per boot (a systemd unit).
 /// </summary>
 public sealed class Verify(MachineServices services, OperationEvents events)
 {
@@ -20,7 +21,9 @@ public sealed class Verify(MachineServices services, OperationEvents events)
         using var held = services.Lock("rekernel verify", events);
         SwitchJournal journal = services.Journal();
         RunningSystem machine = services.Machine();
-        if (journal.Pending is not { } pending) return new VerifyResult(VerifyOutcome.Nothing, null, machine.Release);
+        StagedKernel? vanished = VanishedStaged(journal, machine);
+        if ((journal.Pending ?? LoadedThenRebooted(journal, vanished, machine)) is not { } pending)
+            return new VerifyResult(VerifyOutcome.Nothing, null, machine.Release);
         string bootId = machine.BootId
             ?? throw new RekernelException(ExitCode.Refused, $"cannot read {RunningSystem.BootIdPath}, so it is unknown whether the machine rebooted; is /proc mounted?");
         if (bootId == pending.BootId) return new VerifyResult(VerifyOutcome.Pending, pending, machine.Release);
@@ -34,6 +37,44 @@ public sealed class Verify(MachineServices services, OperationEvents events)
         new ReturnPaths(services, events).Clear(pending.ReturnPath);
         SwitchRecord settled = journal.Complete(Recorded(outcome), now, Downtime(pending, now, machine.UptimeSeconds), detail, checks);
         return new VerifyResult(outcome, settled, machine.Release);
+    }
+
+    /// <summary>
+    /// What <c>rekernel load</c> staged in an earlier boot, removed from the state directory: a staged kernel does
+    /// not survive a reboot, so it is reported once, by this verify. Null when nothing was staged or it is this boot's.
+    /// </summary>
+    private static StagedKernel? VanishedStaged(SwitchJournal journal, RunningSystem machine)
+    {
+        if (machine.BootId is not { } bootId || journal.Staged is not { } staged || staged.BootId == bootId) return null;
+        journal.ClearStaged();
+        return staged;
+    }
+
+    /// <summary>
+    /// A kernel staged without a switch whose release runs now, journaled as a pending <see cref="SwitchMode.LoadOnly"/>
+    /// record for the usual judgement (a firmware reboot unless the token proves someone ran the kexec by hand).
+    /// Null when another kernel runs: the staged one simply vanished with the reboot.
+    /// </summary>
+    private static SwitchRecord? LoadedThenRebooted(SwitchJournal journal, StagedKernel? staged, RunningSystem machine)
+    {
+        if (staged is null || machine.Release != staged.Version) return null;
+        var record = new SwitchRecord
+        {
+            // staged.json does not keep the release that staged it; the journal says so rather than guess.
+            FromVersion = "unknown",
+            ToVersion = staged.Version,
+            EntryId = staged.EntryId,
+            KernelPath = staged.KernelPath,
+            Cmdline = staged.Cmdline,
+            Token = staged.Token,
+            RequestedAt = staged.StagedAt,
+            Mode = SwitchMode.LoadOnly,
+            BootId = staged.BootId,
+            Loader = staged.Loader,
+            LoaderReason = staged.LoaderReason,
+        };
+        journal.RecordPending(record);
+        return record;
     }
 
     /// <summary>
@@ -70,7 +111,9 @@ public sealed class Verify(MachineServices services, OperationEvents events)
             return (VerifyOutcome.Fallback, $"the machine came back on {release}, not {target}: the new kernel probably panicked and the panic= fallback rebooted through firmware; check its console log");
         // A record without a token comes from a kernel staged by something else (or an older rekernel): only the release can be checked.
         if (pending.Token is { } token && !SwitchToken.IsIn(machine.Cmdline, token))
-            return (VerifyOutcome.FirmwareReboot, $"{target} runs but came up through a firmware reboot, not this kexec ({SwitchToken.Argument(token)} is missing from /proc/cmdline); the jump probably failed and the bootloader started its default");
+            return (VerifyOutcome.FirmwareReboot, pending.Mode == SwitchMode.LoadOnly
+                ? $"{target} runs but came up through a firmware reboot after `rekernel load`, not through a kexec ({SwitchToken.Argument(token)} is missing from /proc/cmdline); no switch was requested, so the bootloader started its default"
+                : $"{target} runs but came up through a firmware reboot, not this kexec ({SwitchToken.Argument(token)} is missing from /proc/cmdline); the jump probably failed and the bootloader started its default");
         return (VerifyOutcome.Success, null);
     }
 
@@ -85,11 +128,11 @@ public sealed class Verify(MachineServices services, OperationEvents events)
 
     /// <summary>
     /// From the moment the switch began to the start of this boot (now minus uptime); null when uptime is
-    /// unreadable or the result is negative (the clock was stepped).
+    /// unreadable, the result is negative (the clock was stepped), or no switch was requested (nothing began).
     /// </summary>
     public static double? Downtime(SwitchRecord record, DateTimeOffset now, double? uptimeSeconds)
     {
-        if (uptimeSeconds is not { } up) return null;
+        if (uptimeSeconds is not { } up || record.Mode == SwitchMode.LoadOnly) return null;
         double seconds = (now - TimeSpan.FromSeconds(up) - record.SwitchStartedAt).TotalSeconds;
         return seconds >= 0 ? seconds : null;
     }

@@ -17,7 +17,6 @@ namespace Rekernel.Switching;
 /// <param name="live">Whether <paramref name="files"/> is the live machine, whose firmware bootctl would change.</param>
 public sealed class ReturnPathWriter(BootRoot files, IPrograms programs, bool live)
 {
-    private const string NextEntry = "next_entry";
 
     // EFI_VARIABLE_NON_VOLATILE | BOOTSERVICE_ACCESS | RUNTIME_ACCESS, as bootctl sets loader variables.
     private const uint EfiAttributes = 0x07;
@@ -27,8 +26,8 @@ public sealed class ReturnPathWriter(BootRoot files, IPrograms programs, bool li
         switch (path.Mechanism)
         {
             case ReturnMechanism.GrubNextEntry:
-                if (EditEnv() is { } tool) Run(tool, [HostFile(path.File), "set", $"{NextEntry}={path.Entry}"]);
-                else WriteInPlace(HostFile(path.File), GrubEnvBlock.With(files.ReadBytes(path.File), NextEntry, path.Entry));
+                if (EditEnv() is { } tool) Run(tool, [HostFile(path.File), "set", $"{GrubEnv.NextEntry}={path.Entry}"]);
+                else WriteInPlace(HostFile(path.File), GrubEnvBlock.With(files.ReadBytes(path.File), GrubEnv.NextEntry, path.Entry));
                 break;
             case ReturnMechanism.SystemdBootOneShot:
                 if (Bootctl() is { } bootctl) Run(bootctl, ["set-oneshot", path.Entry]);
@@ -44,8 +43,8 @@ public sealed class ReturnPathWriter(BootRoot files, IPrograms programs, bool li
         switch (path.Mechanism)
         {
             case ReturnMechanism.GrubNextEntry:
-                if (EditEnv() is { } tool) Run(tool, [HostFile(path.File), "unset", NextEntry]);
-                else WriteInPlace(HostFile(path.File), GrubEnvBlock.With(files.ReadBytes(path.File), NextEntry, null));
+                if (EditEnv() is { } tool) Run(tool, [HostFile(path.File), "unset", GrubEnv.NextEntry]);
+                else WriteInPlace(HostFile(path.File), GrubEnvBlock.With(files.ReadBytes(path.File), GrubEnv.NextEntry, null));
                 break;
             case ReturnMechanism.SystemdBootOneShot:
                 if (Bootctl() is { } bootctl) Run(bootctl, ["set-oneshot", ""]);
@@ -58,7 +57,7 @@ public sealed class ReturnPathWriter(BootRoot files, IPrograms programs, bool li
     /// <summary>The value the bootloader would read now.</summary>
     public string? Current(ReturnPath path) => path.Mechanism switch
     {
-        ReturnMechanism.GrubNextEntry => files.ReadText(path.File) is { } text ? GrubEnv.Parse(text)[NextEntry] : null,
+        ReturnMechanism.GrubNextEntry => files.ReadText(path.File) is { } text ? GrubEnv.Parse(text)[GrubEnv.NextEntry] : null,
         _ => files.ReadBytes(path.File) is { } bytes ? LoaderEfiVariables.Decode(bytes) : null,
     };
 

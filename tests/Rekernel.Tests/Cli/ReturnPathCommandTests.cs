@@ -88,14 +88,16 @@ public sealed class ReturnPathCommandTests : IDisposable
     }
 
     [Fact]
-    public void MachineWithoutBootloader_SwitchesWithoutReturnPath()
+    public void MachineWithoutBootloader_SwitchesWithoutReturnPath_AndSaysWhyAtSwitchTime()
     {
         using var plain = new SwitchSandbox();
         plain.Stage();
 
-        Assert.Equal(0, plain.Run("switch --yes").Exit);
+        SwitchRun run = plain.Run("switch --yes");
 
+        Assert.Equal(0, run.Exit);
         Assert.Null(plain.Journal.Pending?.ReturnPath);
+        Assert.Contains("rekernel: warning: no return path: no bootloader configuration was found (direct kernel boot?), so a firmware reboot starts whatever the firmware or hypervisor is set to boot.\n", run.Err);
     }
 
     [Fact]
@@ -125,5 +127,28 @@ public sealed class ReturnPathCommandTests : IDisposable
         JsonElement path = doc.RootElement.GetProperty("switches")[0].GetProperty("returnPath");
         Assert.Equal("grub-next-entry", path.GetProperty("mechanism").GetString());
         Assert.Equal(GrubReturnEntry, path.GetProperty("entry").GetString());
+    }
+
+    [Fact]
+    public void StatusJson_WritesTheGrubEntryPathWithALiteralGreaterThan()
+    {
+        var json = new StringWriter();
+        string tree = Path.Combine(Rekernel.Tests.TestPaths.Fixtures, "debian12");
+        Assert.Equal(0, Rekernel.Cli.CliApp.Run(["status", "--json", "--root", tree], new Rekernel.Cli.CliConsole(json, new StringWriter()), _box.Services));
+
+        Assert.Contains($"\"entry\": \"{GrubReturnEntry}\"", json.ToString());
+    }
+
+    [Fact]
+    public void ReturnPathArmed_StatusKeepsTheNewKernelAsDefault_AndShowsTheOneShotApart()
+    {
+        Assert.Equal(0, _box.Run("switch --yes").Exit);
+
+        var output = new StringWriter();
+        Assert.Equal(0, Rekernel.Cli.CliApp.Run(["status", "--root", _box.MachineFile("/")], new Rekernel.Cli.CliConsole(output, new StringWriter()), _box.Services));
+        string status = output.ToString();
+
+        Assert.Contains("Bootloader default:  6.1.0-53-amd64 ", status);
+        Assert.Contains($"GRUB next boot only: {GrubReturnEntry} (one-shot next_entry)\n", status);
     }
 }

@@ -150,4 +150,51 @@ public sealed class VerifyCommandTests : IDisposable
         Assert.Equal("none", doc.RootElement.GetProperty("outcome").GetString());
         Assert.Equal(JsonValueKind.Null, doc.RootElement.GetProperty("switch").ValueKind);
     }
+
+    [Fact]
+    public void LoadedThenRebootedThroughFirmwareOntoTheTarget_FirmwareRebootWithExitCode9_ReportedOnce()
+    {
+        _box.Boot(NewKernel, NextBoot, uptimeSeconds: 40, FirmwareCmdline);
+
+        SwitchRun run = _box.Run("verify");
+
+        Assert.Equal(9, run.Exit);
+        Assert.Contains(
+            $"{NewKernel} runs but came up through a firmware reboot after `rekernel load`, not through a kexec (rekernel.switch=0123456789ab is missing from /proc/cmdline); no switch was requested, so the bootloader started its default",
+            run.Out);
+        SwitchRecord record = Assert.Single(_box.Journal.History);
+        Assert.Equal(SwitchOutcome.FirmwareReboot, record.Outcome);
+        Assert.Equal(SwitchMode.LoadOnly, record.Mode);
+        Assert.Null(record.DowntimeSeconds);
+        Assert.Null(_box.Journal.Staged);
+        Assert.Equal(11, _box.Run("verify").Exit);
+    }
+
+    [Fact]
+    public void LoadedThenKexecRunByHand_Success()
+    {
+        _box.Boot(NewKernel, NextBoot, uptimeSeconds: 40, KexecCmdline);
+
+        Assert.Equal(0, _box.Run("verify").Exit);
+        Assert.Equal(SwitchOutcome.Success, Assert.Single(_box.Journal.History).Outcome);
+    }
+
+    [Fact]
+    public void LoadedThenRebootedOntoAnotherKernel_NothingToVerify_StagedRecordForgotten()
+    {
+        _box.Boot(OldKernel, NextBoot, uptimeSeconds: 40, "BOOT_IMAGE=/boot/vmlinuz-6.1.0-47-cloud-amd64 root=/dev/vda ro");
+
+        SwitchRun run = _box.Run("verify");
+
+        Assert.Equal(11, run.Exit);
+        Assert.Empty(_box.Journal.History);
+        Assert.Null(_box.Journal.Staged);
+    }
+
+    [Fact]
+    public void LoadedInThisBoot_NothingToVerifyYet_StagedRecordKept()
+    {
+        Assert.Equal(11, _box.Run("verify").Exit);
+        Assert.Equal(NewKernel, _box.Journal.Staged?.Version);
+    }
 }

@@ -109,6 +109,19 @@ public sealed class BootDiscoveryTests
     }
 
     [Fact]
+    public void Debian12_OneShotNextEntryToTheOldKernel_DefaultStaysNewest53_NextEntryShownApart()
+    {
+        // What rekernel's return path (or grub-reboot) leaves in grubenv while a switch is pending.
+        const string next = "gnulinux-advanced-0b5c7d3e-52c6-4d3c-9f3a-5a8c1e6f2b41>gnulinux-6.1.0-47-amd64-advanced-0b5c7d3e-52c6-4d3c-9f3a-5a8c1e6f2b41";
+        using var tree = new TempBootTree();
+        tree.CopyFixture("debian12");
+        tree.Write("/boot/grub/grubenv", "# GRUB Environment Block\nnext_entry=" + next + "\n" + new string('#', 800));
+        BootInventory inv = BootDiscovery.Discover(tree.Root);
+        Assert.Equal("6.1.0-53-amd64", inv.Default?.Version);
+        Assert.Equal(next, inv.Grub?.NextEntry);
+    }
+
+    [Fact]
     public void Rhel8_GrubenvWithoutKernelopts_TheFallbackThatGrubCfgSetsIsExpanded()
     {
         using var tree = new TempBootTree();

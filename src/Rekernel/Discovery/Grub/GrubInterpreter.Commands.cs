@@ -97,6 +97,9 @@ internal sealed partial class GrubInterpreter
         }
         foreach ((string key, string value) in env.Values)
         {
+            // A one-shot for the next boot only (grub-reboot, or rekernel's own return path): the default is what
+            // GRUB boots every other time, so next_entry never steers it; GrubMenu.NextEntry shows it instead.
+            if (key == GrubEnv.NextEntry) continue;
             if (names.Count == 0 || names.Contains(key)) _vars[key] = value;
         }
         return 0;

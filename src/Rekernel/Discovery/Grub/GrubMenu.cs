@@ -13,5 +13,10 @@ public sealed record GrubMenu
     public ImmutableArray<BootEntry> Entries { get; init; } = [];
     /// <summary>The entry GRUB boots by default; null when the menu is empty or the default item loads no Linux kernel.</summary>
     public BootEntry? DefaultEntry { get; init; }
+    /// <summary>
+    /// The one-shot <c>next_entry</c> in grubenv (what <c>grub-reboot</c>, or rekernel's return path, set for the next
+    /// boot only); null when unset. <see cref="DefaultEntry"/> ignores it.
+    /// </summary>
+    public string? NextEntry { get; init; }
     public ImmutableArray<Diagnostic> Diagnostics { get; init; } = [];
 }

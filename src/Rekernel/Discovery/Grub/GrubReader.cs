@@ -33,6 +33,7 @@ public static class GrubReader
             Items = items,
             Entries = [.. Flatten(items)],
             DefaultEntry = choice.Item?.Entry,
+            NextEntry = env[GrubEnv.NextEntry] is { Length: > 0 } next ? next : null,
             Diagnostics = [.. diagnostics],
         };
     }

@@ -59,14 +59,15 @@ public sealed class GrubFixtureTests
     }
 
     [Fact]
-    public void Debian12Saved_NextEntryOneShot_TakesPrecedenceOverSavedEntry()
+    public void Debian12Saved_NextEntryOneShot_LeavesTheSavedDefault_ShownApart()
     {
         var root = new BootRoot(Path.Combine(TestPaths.Fixtures, "debian12-saved"));
         GrubEnv env = GrubEnv.Parse(
             "saved_entry=Advanced options for Debian GNU/Linux>Debian GNU/Linux, with Linux 6.1.0-47-amd64\n" +
             $"next_entry=gnulinux-advanced-{DebianUuid}>gnulinux-6.1.0-53-amd64-recovery-{DebianUuid}\n");
         GrubMenu menu = GrubReader.Read(root, env, BlsScan.Empty)!;
-        Assert.Equal($"gnulinux-6.1.0-53-amd64-recovery-{DebianUuid}", menu.DefaultEntry?.Id);
+        Assert.Equal($"gnulinux-6.1.0-47-amd64-advanced-{DebianUuid}", menu.DefaultEntry?.Id);
+        Assert.Equal($"gnulinux-advanced-{DebianUuid}>gnulinux-6.1.0-53-amd64-recovery-{DebianUuid}", menu.NextEntry);
     }
 
     [Fact]
