@@ -1,4 +1,4 @@
-# PENDING (needs the return path). A good switch: `rekernel upgrade --yes` sets GRUB's next_entry to the running
+# A good switch: `rekernel upgrade --yes` sets GRUB's next_entry to the running
 # 6.1.0-47 right before the jump; 6.1.0-53 comes up by kexec (its token on the command line), verify succeeds and
 # clears next_entry; then a plain `systemctl reboot` goes through firmware and GRUB to GRUB's default, 53,
 # not back to 47.

@@ -1,4 +1,4 @@
-# PENDING (not yet passed). The target 6.1.0-53 is GRUB's default and panics after the jump
+# The target 6.1.0-53 is GRUB's default and panics after the jump
 # (`--append rdinit=/nonexistent`, panic=10: no /init in the initrd, so the kernel mounts root= itself, cannot
 # resolve UUID= and panics "VFS: Unable to mount root fs"; `init=/nonexistent` does not panic on Debian:
 # initramfs-tools prints "Target filesystem doesn't have requested /nonexistent" and starts /sbin/init): the firmware reboot
