@@ -26,9 +26,9 @@ log=artifacts/rpm-build.log
 top=$(mktemp -d "${TMPDIR:-/tmp}/rekernel-rpmbuild.XXXXXX")
 trap 'rm -rf "$top"' EXIT
 mkdir -p "$top/SOURCES" "$top/tmp"
-# The spec's Source0..Source10, by their base names.
+# The spec's Source0..Source11, by their base names.
 cp "$bin" "$top/SOURCES/rekernel"
-cp packaging/systemd/rekernel-verify.service packaging/systemd/rekernel-upgrade.service packaging/systemd/rekernel-upgrade.timer \
+cp packaging/systemd/rekernel-verify.service packaging/systemd/rekernel-upgrade.service packaging/systemd/rekernel-upgrade.timer packaging/systemd/rekernel-agent.service \
   packaging/kernel-install/90-rekernel.install packaging/rekernel.conf man/rekernel.8 \
   packaging/completions/rekernel.bash packaging/completions/_rekernel README.md LICENSE "$top/SOURCES/"
 

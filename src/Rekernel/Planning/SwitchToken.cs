@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Rekernel.Planning;
 
 /// <summary>
@@ -12,7 +10,9 @@ public static class SwitchToken
     public const string Key = "rekernel.switch";
 
     /// <summary>A fresh id: 12 lowercase hex characters (48 random bits), short enough for any command line.</summary>
-    public static string New() => RandomNumberGenerator.GetHexString(12, lowercase: true);
+    // A version-4 GUID's first 12 hex digits are random. Not RandomNumberGenerator: on Linux that is OpenSSL, which
+    // the NativeAOT binary then needs at run time (an initramfs without libssl aborts), and uniqueness is enough here.
+    public static string New() => Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>The command-line argument carrying <paramref name="id"/>.</summary>
     public static string Argument(string id) => $"{Key}={id}";
