@@ -338,11 +338,11 @@ expect_cmdline_lacks() {
     asserted; local c; c=" $(cmdline_of "$1") "
     case $c in *" $2"*) fail "phase $1 command line has '$2': $c" ;; esac
 }
-# expect_cmdline_is N WORDS: the command line is exactly WORDS, ignoring panic=.
+# expect_cmdline_is N WORDS: the command line is exactly WORDS, ignoring panic= and the rekernel.switch= token.
 # The lab's own no_timer_check (see run_qemu) is not part of what a scenario compares.
 expect_cmdline_is() {
-    asserted; local c; c=$(cmdline_of "$1" | tr ' ' '\n' | grep -v -e '^panic=' -e '^no_timer_check$' | grep -v '^$' | tr '\n' ' ')
-    [ "${c% }" = "$2" ] || fail "phase $1 command line is '${c% }', expected '$2' (+ panic=)"
+    asserted; local c; c=$(cmdline_of "$1" | tr ' ' '\n' | grep -v -e '^panic=' -e '^rekernel\.switch=' -e '^no_timer_check$' | grep -v '^$' | tr '\n' ' ')
+    [ "${c% }" = "$2" ] || fail "phase $1 command line is '${c% }', expected '$2' (+ panic=, rekernel.switch=)"
 }
 
 # The exit code of the last run of CMD (as written in run/switch).

@@ -143,12 +143,14 @@ expect_verify_success() {
         *) fail "boot $1: rekernel-verify.service did not succeed: $(value_of "$1" verify)" ;; esac
 }
 # expect_grub_cmdline BOOT ARGS-BOOT: /proc/cmdline of BOOT (value cmdline) is the GRUB linux line printed as
-# value grubargs in ARGS-BOOT, plus rekernel's panic=.
+# value grubargs in ARGS-BOOT, plus rekernel's panic= and its rekernel.switch= token (the proof of the kexec).
 expect_grub_cmdline() {
-    asserted; local got want
-    got=$(value_of "$1" cmdline | tr ' ' '\n' | grep -v '^panic=' | grep -v '^$' | tr '\n' ' ')
+    asserted; local line got want
+    line=$(value_of "$1" cmdline)
+    got=$(tr ' ' '\n' <<<"$line" | grep -v '^panic=' | grep -v '^rekernel\.switch=' | grep -v '^$' | tr '\n' ' ')
     want=$(value_of "$2" grubargs | tr ' ' '\n' | grep -v '^$' | tr '\n' ' ')
-    [ -n "$want" ] && [ "$got" = "$want" ] || fail "boot $1: the command line is '$got', the GRUB entry has '$want' (+ panic=)"
+    [ -n "$want" ] && [ "$got" = "$want" ] || fail "boot $1: the command line is '$got', the GRUB entry has '$want' (+ panic= and rekernel.switch=)"
+    [[ " $line " == *" rekernel.switch="* ]] || fail "boot $1: the command line '$line' has no rekernel.switch= token"
 }
 # expect_console_count TEXT N: TEXT (a fixed string) is on N lines of the whole console, e.g. a firmware banner.
 expect_console_count() {
