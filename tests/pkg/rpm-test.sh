@@ -56,6 +56,7 @@ payload='0644 root:root cn /etc/rekernel.conf
 0755 root:root - /usr/bin/rekernel
 0755 root:root - /usr/lib/kernel/install.d/90-rekernel.install
 0644 root:root - /usr/lib/systemd/system-preset/90-rekernel.preset
+0644 root:root - /usr/lib/systemd/system/rekernel-agent.service
 0644 root:root - /usr/lib/systemd/system/rekernel-upgrade.service
 0644 root:root - /usr/lib/systemd/system/rekernel-upgrade.timer
 0644 root:root - /usr/lib/systemd/system/rekernel-verify.service
@@ -162,7 +163,7 @@ same_bytes() {
   for f in $(cd "$work/rpm" && find . -type f ! -name 90-rekernel.preset ! -path ./usr/share/licenses/\*); do
     d=${f/site-functions/vendor-completions}; cmp "$work/rpm/$f" "$work/deb/$d" || return 1; n=$((n + 1))
   done
-  echo "$n files identical"; [ "$n" -eq 10 ]
+  echo "$n files identical"; [ "$n" -eq 11 ]
 }
 check rpm-same-bytes-as-deb same_bytes
 documented_differences() { # they exist, and the two licence files carry LICENSE's text

@@ -40,7 +40,7 @@ check() {
     local trace
     trace=$(output_of "cat /mnt/lab/harness/kexec-trace" | tr '\n' '|')
     expect_true "kexec-tools' trace is not an unload and a load that staged the kernel: $trace" grep -qxE \
-        'argv -u[|]rc 0 kexec_loaded 0[|]argv -s -l /proc/[0-9]+/fd/[0-9]+ --initrd=/proc/[0-9]+/fd/[0-9]+ --command-line=console=ttyS0 quiet lab\.via=tools no_timer_check lab\.staged=kexec-tools panic=10[|]rc 0 kexec_loaded 1[|]' <<<"$trace"
+        'argv -u[|]rc 0 kexec_loaded 0[|]argv -s -l /proc/[0-9]+/fd/[0-9]+ --initrd=/proc/[0-9]+/fd/[0-9]+ --command-line=console=ttyS0 quiet lab\.via=tools no_timer_check lab\.staged=kexec-tools panic=10 rekernel\.switch=[0-9a-f]{12}[|]rc 0 kexec_loaded 1[|]' <<<"$trace"
     expect_phase 2 "$KB"
     expect_cmdline_has 2 lab.staged=kexec-tools
     expect_cmdline_has 2 lab.via=tools
