@@ -50,4 +50,20 @@ public sealed record SwitchRecord
 
     /// <summary>The moment the machine was meant to go down: the scheduled time, else the request time.</summary>
     public DateTimeOffset SwitchStartedAt => ScheduledFor ?? RequestedAt;
+
+    /// <summary>A pending record of a switch to <paramref name="staged"/> (null: staged by something else), with what staging recorded.</summary>
+    public static SwitchRecord Of(StagedKernel? staged, string from, string? to, DateTimeOffset requestedAt, SwitchMode mode, string bootId) => new()
+    {
+        FromVersion = from,
+        ToVersion = to,
+        EntryId = staged?.EntryId,
+        KernelPath = staged?.KernelPath,
+        Cmdline = staged?.Cmdline,
+        Token = staged?.Token,
+        RequestedAt = requestedAt,
+        Mode = mode,
+        BootId = bootId,
+        Loader = staged?.Loader,
+        LoaderReason = staged?.LoaderReason,
+    };
 }

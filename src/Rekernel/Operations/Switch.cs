@@ -51,21 +51,10 @@ public sealed class Switch(MachineServices services, OperationEvents events)
         ReturnRoute route = returns.Plan(machine);
         // The dry run and status say it too, but a switch started without looking at either must not hide it.
         if (route.Reason is { } none) events.Warning(new Finding($"no return path: {none.TrimEnd('.')}."));
-        var record = new SwitchRecord
+        SwitchRecord record = SwitchRecord.Of(staged, intent.From, intent.To, services.Clock.GetUtcNow(), mode, bootId) with
         {
-            FromVersion = intent.From,
-            ToVersion = intent.To,
-            EntryId = staged?.EntryId,
-            KernelPath = staged?.KernelPath,
-            Cmdline = staged?.Cmdline,
-            Token = staged?.Token,
-            RequestedAt = services.Clock.GetUtcNow(),
             ScheduledFor = intent.At,
-            Mode = mode,
-            BootId = bootId,
             ReturnPath = route.Path,
-            Loader = staged?.Loader,
-            LoaderReason = staged?.LoaderReason,
         };
         journal.RecordPending(record);
         try

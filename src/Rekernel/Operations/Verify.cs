@@ -58,21 +58,8 @@ public sealed class Verify(MachineServices services, OperationEvents events)
     private static SwitchRecord? LoadedThenRebooted(SwitchJournal journal, StagedKernel? staged, RunningSystem machine)
     {
         if (staged is null || machine.Release != staged.Version) return null;
-        var record = new SwitchRecord
-        {
-            // staged.json does not keep the release that staged it; the journal says so rather than guess.
-            FromVersion = "unknown",
-            ToVersion = staged.Version,
-            EntryId = staged.EntryId,
-            KernelPath = staged.KernelPath,
-            Cmdline = staged.Cmdline,
-            Token = staged.Token,
-            RequestedAt = staged.StagedAt,
-            Mode = SwitchMode.LoadOnly,
-            BootId = staged.BootId,
-            Loader = staged.Loader,
-            LoaderReason = staged.LoaderReason,
-        };
+        // staged.json does not keep the release that staged it; the journal says so rather than guess.
+        SwitchRecord record = SwitchRecord.Of(staged, "unknown", staged.Version, staged.StagedAt, SwitchMode.LoadOnly, staged.BootId);
         journal.RecordPending(record);
         return record;
     }
