@@ -18,7 +18,7 @@ public static class BootDiscovery
     public static BootInventory Discover(BootRoot root)
     {
         ArgumentNullException.ThrowIfNull(root);
-        return root.WithDirectoryCache(() => Scan(root));
+        return root.WithPathCache(() => Scan(root));
     }
 
     private static BootInventory Scan(BootRoot root)

@@ -38,21 +38,23 @@ public sealed class BootRoot
     /// </summary>
     public string? Resolve(string pathInRoot) => ResolveInRoot(pathInRoot) is { } p ? ToHost(p) : null;
 
-    // While a scan runs (WithDirectoryCache): directory inside the root -> its canonical form, or null when missing.
-    private Dictionary<string, string?>? _directories;
+    // While a scan runs (WithPathCache): plain path inside the root -> its canonical form (null when missing) and
+    // the status of its last component, when the resolution saw one.
+    private Dictionary<string, (string? Canonical, FileStatus? Last)>? _paths;
 
     /// <summary>
-    /// Runs <paramref name="scan"/> remembering the canonical form of every directory it resolves, so that a
-    /// thousand entries in a few directories cost one <c>lstat</c> each instead of one per path component.
-    /// Only for reading configuration: a directory replaced by a link during the scan is not noticed.
+    /// Runs <paramref name="scan"/> remembering how every path it resolves resolved, so that a thousand entries in
+    /// a few directories cost one <c>lstat</c> per new component, and a kernel that the menu, the existence checks
+    /// and the inventory each look up is looked at once. Only for reading configuration: a file or directory
+    /// replaced by a link during the scan is not noticed.
     /// </summary>
-    public T WithDirectoryCache<T>(Func<T> scan)
+    public T WithPathCache<T>(Func<T> scan)
     {
         ArgumentNullException.ThrowIfNull(scan);
-        if (_directories is not null) return scan();
-        _directories = new Dictionary<string, string?>(StringComparer.Ordinal);
+        if (_paths is not null) return scan();
+        _paths = new(StringComparer.Ordinal);
         try { return scan(); }
-        finally { _directories = null; }
+        finally { _paths = null; }
     }
 
     /// <summary>The canonical absolute path inside the root (symbolic links and <c>..</c> resolved), or null when missing.</summary>
@@ -64,29 +66,31 @@ public sealed class BootRoot
         last = null;
         // No file name holds a NUL (and .NET refuses such paths with an exception).
         if (pathInRoot.Contains('\0')) return null;
-        return _directories is { } cache && TryCached(cache, pathInRoot, out string? canonical, out last) ? canonical : Walk(pathInRoot, out last);
+        return _paths is { } cache && TryCached(cache, pathInRoot, out string? canonical, out last) ? canonical : Walk(pathInRoot, out last);
     }
 
-    // A path without . or .. components: its directory from the cache (each directory resolved once, from its
-    // parent), then one lstat for its last component.
-    private bool TryCached(Dictionary<string, string?> cache, string pathInRoot, out string? canonical, out FileStatus? last)
+    // A path without . or .. components, through the cache: each component resolved once, from its parent.
+    private bool TryCached(Dictionary<string, (string?, FileStatus?)> cache, string pathInRoot, out string? canonical, out FileStatus? last)
     {
         canonical = null;
         last = null;
         if (HasDotComponent(pathInRoot)) return false;
         string plain = IsPlain(pathInRoot) ? pathInRoot : Normalize(pathInRoot);
-        canonical = plain == "/" ? "/" : Canonical(cache, plain, isDirectory: false, out last);
+        canonical = plain == "/" ? "/" : Canonical(cache, plain, out last);
         return true;
     }
 
-    // The canonical form of a plain path other than "/"; directories are remembered, the last component of a
-    // path is looked at afresh every time.
-    private string? Canonical(Dictionary<string, string?> cache, string plain, bool isDirectory, out FileStatus? last)
+    // The canonical form of a plain path other than "/", and the status of its last component.
+    private string? Canonical(Dictionary<string, (string? Canonical, FileStatus? Last)> cache, string plain, out FileStatus? last)
     {
+        if (cache.TryGetValue(plain, out var known))
+        {
+            last = known.Last;
+            return known.Canonical;
+        }
         last = null;
-        if (isDirectory && cache.TryGetValue(plain, out string? known)) return known;
         int slash = plain.LastIndexOf('/');
-        string? parent = slash == 0 ? "/" : Canonical(cache, plain[..slash], isDirectory: true, out _);
+        string? parent = slash == 0 ? "/" : Canonical(cache, plain[..slash], out _);
         string? canonical = null;
         if (parent is not null)
         {
@@ -98,7 +102,7 @@ public sealed class BootRoot
                 canonical = status.IsSymbolicLink ? Walk(child, out last) : child;
             }
         }
-        if (isDirectory) cache[plain] = canonical;
+        cache[plain] = (canonical, last);
         return canonical;
     }
 
@@ -143,13 +147,26 @@ public sealed class BootRoot
         return rel.Length == 0 ? HostPath : System.IO.Path.Join(HostPath, rel);
     }
 
-    /// <summary>Whether the path names something other than a directory (as <see cref="File.Exists"/>), after links.</summary>
-    public bool FileExists(string pathInRoot) =>
-        // The resolution's own statx of the last component answers it, without the lstat File.Exists would make.
-        ResolveInRoot(pathInRoot, out FileStatus? last) is { } p
-        && (last ?? FileSyscalls.Stat(ToHost(p), out _, followLinks: true)) is { IsDirectory: false };
+    /// <summary>
+    /// <see cref="Resolve(string)"/>, with the status of what the path names (links followed): the resolution's own
+    /// statx of the last component, so no second one is made.
+    /// </summary>
+    public string? Resolve(string pathInRoot, out FileStatus? status)
+    {
+        status = null;
+        if (ResolveInRoot(pathInRoot, out FileStatus? last) is not { } p) return null;
+        string host = ToHost(p);
+        status = last ?? FileSyscalls.Stat(host, out _, followLinks: true);
+        return host;
+    }
 
-    public bool DirectoryExists(string pathInRoot) => Resolve(pathInRoot) is { } p && Directory.Exists(p);
+    /// <summary>Whether the path names something other than a directory (as <see cref="File.Exists"/>), after links.</summary>
+    public bool FileExists(string pathInRoot) => Resolve(pathInRoot, out FileStatus? status) is not null && status is { IsDirectory: false };
+
+    public bool DirectoryExists(string pathInRoot) => Resolve(pathInRoot, out FileStatus? status) is not null && status is { IsDirectory: true };
+
+    /// <summary>Whether the path names anything (as <see cref="Path.Exists"/>), after links.</summary>
+    public bool Exists(string pathInRoot) => Resolve(pathInRoot, out FileStatus? status) is not null && status is not null;
 
     /// <summary>
     /// The text of a file inside the root, or null when it does not exist, cannot be read, is not a regular file

@@ -42,9 +42,9 @@ public static class BlsReader
             {
                 if (!IsEntryFileName(name)) continue;
                 string path = dir + "/" + name;
-                // One statx (links followed) says that the entry is no directory, which file it is, and that it
-                // is a regular file to read from the path just resolved.
-                if (root.Resolve(path) is not { } host || FileSyscalls.Stat(host, out _, followLinks: true) is not { IsDirectory: false } status) continue;
+                // The resolution's statx says that the entry is no directory, which file it is, and that it is a
+                // regular file to read from the path just resolved.
+                if (root.Resolve(path, out FileStatus? seen) is not { } host || seen is not { IsDirectory: false } status) continue;
                 if (!seenFiles.Add(FileIdentity.Of(status))) continue;
                 if ((status.IsRegularFile ? BootRoot.ReadResolvedText(host) : null) is not { } text)
                 {

@@ -27,8 +27,8 @@ internal static class GrubPaths
     public static string? Existing(BootRoot root, string grubPath)
     {
         string path = WithoutDevice(grubPath);
-        if (root.Resolve(path) is { } host && Path.Exists(host)) return path;
+        if (root.Exists(path)) return path;
         string underBoot = "/boot" + path;
-        return root.Resolve(underBoot) is { } h && Path.Exists(h) ? underBoot : null;
+        return root.Exists(underBoot) ? underBoot : null;
     }
 }
