@@ -1,3 +1,4 @@
 using Rekernel.Cli;
 
+NoGcBudget.Start();
 return CliApp.Run(args, CliConsole.FromProcess());
