@@ -62,6 +62,8 @@ public sealed class FleetAgent(FleetStore store, IHostBackend machine, AgentSett
             {
                 now = ex is EtcdUnavailableException ? $"waiting for etcd: {ex.Message}" : $"not switching: {ex.Message}";
             }
+            // Stopped while a request was in flight: a stop, not a failure.
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested) { return; }
             if (now != last) log(now);
             last = now;
             try { await Task.Delay(settings.PollInterval, clock, cancel).ConfigureAwait(false); }
