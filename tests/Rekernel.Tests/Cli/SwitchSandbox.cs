@@ -80,6 +80,7 @@ public sealed class SwitchSandbox : IDisposable
         Token = Token,
         StagedAt = Clock.Now,
         BootId = bootId ?? BootId,
+        From = OldKernel,
     });
 
     public MachineServices Services => ServicesWith(Kexec);
