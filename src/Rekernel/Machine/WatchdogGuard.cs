@@ -13,7 +13,7 @@ namespace Rekernel.Machine;
 /// something arms it: systemd's <c>KExecWatchdogSec=</c> on a graceful switch (which rekernel sets), or the
 /// timer already running for an immediate jump, which starts nothing.
 /// </summary>
-/// <param name="Device">The device judged (<c>watchdog0</c>, <c>/dev/watchdog</c> for ipmi_watchdog); null when there is none.</param>
+/// <param name="Device">The device judged (<c>/dev/watchdog0</c>, <c>/dev/watchdog</c> for ipmi_watchdog); null when there is none.</param>
 /// <param name="Driver">The driver behind it (the <c>device/driver</c> link's name, <c>softdog</c>, <c>ipmi_watchdog</c>).</param>
 /// <param name="Armed">A hang of the new kernel before its own watchdog driver loads resets the machine.</param>
 /// <param name="Reason">Why it does not, in one sentence; null when <paramref name="Armed"/>.</param>
@@ -49,7 +49,8 @@ public sealed record WatchdogGuard(string? Device, string? Driver, bool Armed, s
         string? identity = Line(machine, dir + "/identity");
         int? timeout = int.TryParse(Line(machine, dir + "/timeout"), NumberStyles.None, CultureInfo.InvariantCulture, out int t) ? t : null;
         string? driver = DriverName(machine, dir) ?? (identity == SoftdogIdentity ? "softdog" : null);
-        string who = driver is null ? name : $"{name} ({driver})";
+        string device = "/dev/" + name;
+        string who = driver is null ? device : $"{device} ({driver})";
         string? reason = driver == "softdog"
             ? "softdog is a timer inside the running kernel and dies with it at the jump; only a hardware watchdog can reset a new kernel that hangs."
             : !StopOnRebootDisabled(machine)
@@ -57,7 +58,7 @@ public sealed record WatchdogGuard(string? Device, string? Driver, bool Armed, s
                 : immediateJump && Line(machine, dir + "/state") != "active"
                     ? $"{who} is not running and an immediate jump does not start it; switch gracefully, where systemd's KExecWatchdogSec= arms it."
                     : null;
-        return new(name, driver, reason is null, reason, identity, timeout);
+        return new(device, driver, reason is null, reason, identity, timeout);
     }
 
     /// <summary>

@@ -35,16 +35,16 @@ public sealed class WatchdogCommandTests : IDisposable
 
         (int code, string text, _) = Cli("status");
         Assert.Equal(0, code);
-        Assert.Contains("Watchdog:            none: the watchdog core stops watchdog0 (i6300ESB timer) when this kernel hands over to kexec; boot with watchdog.stop_on_reboot=0 to keep it counting across the jump.\n", text);
+        Assert.Contains("Watchdog:            none: the watchdog core stops /dev/watchdog0 (i6300ESB timer) when this kernel hands over to kexec; boot with watchdog.stop_on_reboot=0 to keep it counting across the jump.\n", text);
 
         (code, string json, _) = Cli("status", "--json");
         Assert.Equal(0, code);
         using JsonDocument doc = JsonDocument.Parse(json);
         JsonElement watchdog = doc.RootElement.GetProperty("watchdog");
-        Assert.Equal("watchdog0", watchdog.GetProperty("device").GetString());
+        Assert.Equal("/dev/watchdog0", watchdog.GetProperty("device").GetString());
         Assert.Equal("i6300ESB timer", watchdog.GetProperty("driver").GetString());
         Assert.False(watchdog.GetProperty("armed").GetBoolean());
-        Assert.StartsWith("the watchdog core stops watchdog0", watchdog.GetProperty("reason").GetString());
+        Assert.StartsWith("the watchdog core stops /dev/watchdog0", watchdog.GetProperty("reason").GetString());
         Assert.Equal(30, watchdog.GetProperty("timeoutSeconds").GetInt32());
     }
 

@@ -23,8 +23,8 @@ public sealed class WatchdogGuardTests
 
         WatchdogGuard guard = sys.Machine.Watchdog(immediateJump: false);
 
-        Assert.Equal(new WatchdogGuard("watchdog0", "i6300ESB timer", false,
-            "the watchdog core stops watchdog0 (i6300ESB timer) when this kernel hands over to kexec; boot with watchdog.stop_on_reboot=0 to keep it counting across the jump.",
+        Assert.Equal(new WatchdogGuard("/dev/watchdog0", "i6300ESB timer", false,
+            "the watchdog core stops /dev/watchdog0 (i6300ESB timer) when this kernel hands over to kexec; boot with watchdog.stop_on_reboot=0 to keep it counting across the jump.",
             "i6300ESB timer", 30), guard);
     }
 
@@ -33,7 +33,7 @@ public sealed class WatchdogGuardTests
     {
         using FakeSys sys = QemuI6300esb().Module("watchdog", ("stop_on_reboot", "0")).Cmdline(DebianCmdline + " watchdog.stop_on_reboot=0");
 
-        Assert.Equal(new WatchdogGuard("watchdog0", "i6300ESB timer", true, null, "i6300ESB timer", 30), sys.Machine.Watchdog(immediateJump: false));
+        Assert.Equal(new WatchdogGuard("/dev/watchdog0", "i6300ESB timer", true, null, "i6300ESB timer", 30), sys.Machine.Watchdog(immediateJump: false));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class WatchdogGuardTests
         WatchdogGuard guard = sys.Machine.Watchdog(immediateJump: true);
 
         Assert.False(guard.Armed);
-        Assert.Equal("watchdog0 (i6300ESB timer) is not running and an immediate jump does not start it; switch gracefully, where systemd's KExecWatchdogSec= arms it.", guard.Reason);
+        Assert.Equal("/dev/watchdog0 (i6300ESB timer) is not running and an immediate jump does not start it; switch gracefully, where systemd's KExecWatchdogSec= arms it.", guard.Reason);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class WatchdogGuardTests
             .Watchdog("watchdog0", "iTCO_wdt", "active", 60, "platform", "iTCO_wdt")
             .Module("watchdog", ("stop_on_reboot", "0"));
 
-        Assert.Equal(new WatchdogGuard("watchdog0", "iTCO_wdt", true, null, "iTCO_wdt", 60), sys.Machine.Watchdog(immediateJump: true));
+        Assert.Equal(new WatchdogGuard("/dev/watchdog0", "iTCO_wdt", true, null, "iTCO_wdt", 60), sys.Machine.Watchdog(immediateJump: true));
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class WatchdogGuardTests
             .Module("softdog", ("soft_margin", "60"))
             .Module("watchdog", ("stop_on_reboot", "0"));
 
-        Assert.Equal(new WatchdogGuard("watchdog0", "softdog", false,
+        Assert.Equal(new WatchdogGuard("/dev/watchdog0", "softdog", false,
             "softdog is a timer inside the running kernel and dies with it at the jump; only a hardware watchdog can reset a new kernel that hangs.",
             "Software Watchdog", 60), sys.Machine.Watchdog(immediateJump: false));
     }
