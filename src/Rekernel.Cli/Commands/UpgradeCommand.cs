@@ -56,6 +56,7 @@ public static class UpgradeCommand
                     w.WriteString("mode", JournalJson.ModeName(result.Mode));
                     w.WriteString("then", SwitchDescription(result.Mode, parsed.GetValue(when)));
                     ReturnRouteRenderer.WriteJson(w, result.ReturnRoute);
+                    WatchdogRenderer.WriteJson(w, result.Watchdog);
                 });
                 return (int)ExitCode.Success;
             }
@@ -68,6 +69,7 @@ public static class UpgradeCommand
                     PlanRenderer.WriteDryRun(output, result.Plan);
                     output.Out.WriteLine($"  then     {SwitchDescription(result.Mode, parsed.GetValue(when))}");
                     output.Out.WriteLine($"  return   {ReturnRouteRenderer.Text(result.ReturnRoute!)}");
+                    output.Out.WriteLine($"  watchdog {WatchdogRenderer.Text(result.Watchdog!)}");
                     break;
                 default:
                     SwitchRenderer.WriteStarted(output, result.Switch!, services.TimeZone);

@@ -25,6 +25,7 @@ public static class StatusRenderer
             if (staged.Loader is { } loader) o.WriteLine($"Staged through:      {loader}: {staged.LoaderReason}");
         }
         o.WriteLine($"Return path:         {ReturnRouteRenderer.Text(r.ReturnRoute)}");
+        o.WriteLine($"Watchdog:            {WatchdogRenderer.Text(r.Watchdog)}");
         o.WriteLine("Readiness:");
         foreach (ReadinessCheck c in r.Checks)
         {
@@ -53,6 +54,7 @@ public static class StatusRenderer
             w.WritePropertyName("staged");
             WriteStaged(w, r.Staged);
             ReturnRouteRenderer.WriteJson(w, r.ReturnRoute);
+            WatchdogRenderer.WriteJson(w, r.Watchdog);
             w.WriteStartArray("checks");
             foreach (ReadinessCheck c in r.Checks)
             {

@@ -1,11 +1,14 @@
+using System.Buffers.Binary;
 using System.IO.Compression;
 using Microsoft.Win32.SafeHandles;
+using ZstdSharp;
 
 namespace Rekernel.Images;
 
 /// <summary>
 /// Reads the kernel Image out of a kernel file, decompressing a gzip or EFI zboot kernel (<see cref="PackedKernel"/>)
-/// with the BCL's <see cref="GZipStream"/>. Corrupt compressed data throws <see cref="InvalidDataException"/>.
+/// with the BCL's <see cref="GZipStream"/>, or ZstdSharp's port of zstd's decoder for a zstd zboot payload (the BCL
+/// of .NET 10 has no zstd). Corrupt compressed data throws <see cref="InvalidDataException"/>.
 /// </summary>
 public static class KernelUnpacker
 {
@@ -24,7 +27,13 @@ public static class KernelUnpacker
     public static Stream Open(SafeFileHandle file, PackedKernel packed)
     {
         var raw = new FileSpanStream(file, packed.Payload);
-        return packed.Packing == KernelPacking.Plain ? raw : new GZipStream(raw, CompressionMode.Decompress);
+        return packed.Compression switch
+        {
+            KernelCompression.Gzip => new GZipStream(raw, CompressionMode.Decompress),
+            // checkEndOfStream: a frame cut short is an error, not a quiet end.
+            KernelCompression.Zstd => new DecompressionStream(raw, checkEndOfStream: true, leaveOpen: false),
+            _ => raw,
+        };
     }
 
     /// <summary>The first <paramref name="max"/> bytes of the Image (fewer when it is shorter).</summary>
@@ -34,7 +43,7 @@ public static class KernelUnpacker
         // A decompressed length is unknown until the end: grow as it comes instead of allocating max up front.
         using var head = new MemoryStream(packed.Packing == KernelPacking.Plain ? (int)Math.Min(max, packed.Payload.Length) : 0);
         byte[] chunk = new byte[Math.Min(max, 1 << 20)];
-        for (int read; head.Length < max && (read = image.Read(chunk, 0, (int)Math.Min(chunk.Length, max - head.Length))) > 0;)
+        for (int read; head.Length < max && (read = Read(image, chunk.AsSpan(0, (int)Math.Min(chunk.Length, max - head.Length)))) > 0;)
             head.Write(chunk, 0, read);
         return head.ToArray();
     }
@@ -43,27 +52,52 @@ public static class KernelUnpacker
     /// <exception cref="InvalidDataException">The compressed data is corrupt, cut short, or larger than <see cref="MaxImageBytes"/>.</exception>
     public static long Unpack(SafeFileHandle file, PackedKernel packed, SafeFileHandle target)
     {
-        uint expected = GzipTrailerSize(file, packed.Payload);
+        uint expected = ExpectedLength(file, packed);
         using Stream image = Open(file, packed);
         byte[] buffer = new byte[1 << 20];
         long written = 0;
-        for (int read; (read = image.Read(buffer)) > 0; written += read)
+        for (int read; (read = Read(image, buffer)) > 0; written += read)
         {
             if (written + read > MaxImageBytes) throw new InvalidDataException($"it decompresses to more than {MaxImageBytes >> 20} MiB");
             RandomAccess.Write(target, buffer.AsSpan(0, read), written);
         }
-        // GZipStream ends quietly where a cut-short file ends; the gzip trailer's size tells (RFC 1952, ISIZE).
+        // GZipStream ends quietly where a cut-short file ends; the recorded length tells.
         if ((uint)written != expected)
-            throw new InvalidDataException($"it decompresses to {written} bytes but its gzip trailer says {expected} (cut short?)");
+            throw new InvalidDataException(packed.Compression == KernelCompression.Zstd
+                ? $"it decompresses to {written} bytes but its length word says {expected} (cut short?)"
+                : $"it decompresses to {written} bytes but its gzip trailer says {expected} (cut short?)");
         return written;
     }
 
-    // ISIZE, the last 4 bytes of a gzip member: the uncompressed length modulo 2^32.
-    private static uint GzipTrailerSize(SafeFileHandle file, FileSpan payload)
+    /// <summary>
+    /// The uncompressed length modulo 2^32: gzip's ISIZE, the last 4 bytes of its payload (RFC 1952); for zstd the
+    /// word Makefile.zboot appends right after the payload (the kernel's zstd frames come from a pipe and carry no
+    /// content size).
+    /// </summary>
+    private static uint ExpectedLength(SafeFileHandle file, PackedKernel packed)
     {
-        Span<byte> trailer = stackalloc byte[4];
-        if (payload.Length < 18 || RandomAccess.Read(file, trailer, payload.Offset + payload.Length - 4) != 4)
+        FileSpan payload = packed.Payload;
+        Span<byte> word = stackalloc byte[4];
+        if (packed.Compression == KernelCompression.Zstd)
+        {
+            if (RandomAccess.Read(file, word, payload.Offset + payload.Length) != 4)
+                throw new InvalidDataException("its zstd payload is not followed by its length (cut short?)");
+        }
+        else if (payload.Length < 18 || RandomAccess.Read(file, word, payload.Offset + payload.Length - 4) != 4)
             throw new InvalidDataException($"its {payload.Length} bytes of gzip data are too few for a gzip stream");
-        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(trailer);
+        return BinaryPrimitives.ReadUInt32LittleEndian(word);
+    }
+
+    /// <summary>One read of the Image, with the zstd decoder's failures (a corrupt block, a frame cut short) as <see cref="InvalidDataException"/> like GZipStream's.</summary>
+    private static int Read(Stream image, Span<byte> buffer)
+    {
+        try
+        {
+            return image.Read(buffer);
+        }
+        catch (Exception e) when (e is ZstdException or EndOfStreamException)
+        {
+            throw new InvalidDataException(e.Message, e);
+        }
     }
 }

@@ -38,6 +38,7 @@ public static class JournalJson
         w.WriteString("token", staged.Token);
         w.WriteString("stagedAt", staged.StagedAt.ToUniversalTime());
         w.WriteString("bootId", staged.BootId);
+        w.WriteString("from", staged.From);
         w.WriteString("loader", staged.Loader);
         w.WriteString("loaderReason", staged.LoaderReason);
         w.WriteEndObject();
@@ -155,6 +156,7 @@ public static class JournalJson
             Token = OptionalString(o, "token", where),
             StagedAt = RequiredTime(o, "stagedAt", where),
             BootId = RequiredString(o, "bootId", where),
+            From = OptionalString(o, "from", where),
             Loader = OptionalString(o, "loader", where),
             LoaderReason = OptionalString(o, "loaderReason", where),
         };

@@ -16,6 +16,12 @@ public sealed record StagedKernel
     public string? Token { get; init; }
     public required DateTimeOffset StagedAt { get; init; }
 
+    /// <summary>
+    /// The release that was running (or assumed with <c>--running</c>) when the kernel was staged, which a
+    /// <c>load-only</c> record names as where the machine came from; null in records of older versions.
+    /// </summary>
+    public string? From { get; init; }
+
     /// <summary>The boot in which the kernel was staged.</summary>
     public required string BootId { get; init; }
 

@@ -93,13 +93,19 @@ public sealed class RunningSystem
     /// <summary>What unlocks a volume with a TPM2-sealed key (<see cref="Machine.Tpm2Unlock"/>), or null.</summary>
     public string? Tpm2Unlock => Machine.Tpm2Unlock.Find(_files);
 
+    /// <summary>Whether a hardware watchdog guards a jump from this machine (<see cref="WatchdogGuard"/>).</summary>
+    public WatchdogGuard Watchdog(bool immediateJump) => WatchdogGuard.Judge(_files, immediateJump);
+
     /// <summary>The running kernel's build configuration (<see cref="KernelConfig"/>).</summary>
     public KernelConfig KernelConfig => KernelConfig.Read(_files, Release);
 
     /// <summary>The first line of a file of the machine, trimmed; null when missing or empty.</summary>
-    public string? Line(string path)
+    public string? Line(string path) => FirstLine(_files, path);
+
+    /// <summary>The first line of a file inside <paramref name="files"/>, trimmed; null when missing or empty.</summary>
+    internal static string? FirstLine(BootRoot files, string path)
     {
-        string? text = _files.ReadText(path);
+        string? text = files.ReadText(path);
         if (text is null) return null;
         int nl = text.IndexOf('\n');
         string line = (nl >= 0 ? text[..nl] : text).Trim();

@@ -94,6 +94,7 @@ internal static class KernelStaging
             Token = plan.Token,
             StagedAt = services.Clock.GetUtcNow(),
             BootId = bootId,
+            From = plan.Machine.Release,
             Loader = plan.Method.Loader,
             LoaderReason = plan.Method.Reason,
         };

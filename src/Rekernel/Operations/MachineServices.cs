@@ -55,6 +55,9 @@ public sealed record MachineServices
     public required string RunDirectory { get; init; }
     public Func<ISwitcher> Graceful { get; init; } = () => new SystemdSwitcher();
     public Func<IShutdownScheduler> Scheduler { get; init; } = () => new LogindScheduler();
+
+    /// <summary>Arms the hardware watchdog for a switch through systemd, when it survives the jump.</summary>
+    public Func<IKexecWatchdog> KexecWatchdog { get; init; } = () => new SystemdKexecWatchdog();
     public TimeSpan LockWait { get; init; } = ProcessLock.DefaultWait;
 
     /// <summary>The programs rekernel hands work to (grub-editenv, bootctl).</summary>

@@ -23,7 +23,8 @@ public sealed class Status(MachineServices services)
             loaded,
             loaded == true ? StagedInThisBoot(services.Journal(), machine) : null,
             Readiness.Evaluate(machine, services.EffectiveUid(), StagingMethod.Choose(machine.KernelConfig, requested: false, services.KexecToolsExecutable)),
-            new ReturnPaths(services, OperationEvents.None).Plan(machine));
+            new ReturnPaths(services, OperationEvents.None).Plan(machine),
+            machine.Watchdog(immediateJump: services.Config().Switch == SwitchPolicy.Now));
     }
 
     /// <summary>

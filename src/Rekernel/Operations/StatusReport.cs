@@ -1,5 +1,6 @@
 using Rekernel.Discovery;
 using Rekernel.Journal;
+using Rekernel.Machine;
 using Rekernel.Planning;
 using Rekernel.Switching;
 
@@ -7,7 +8,8 @@ namespace Rekernel.Operations;
 
 /// <summary>
 /// What <c>rekernel status</c> found. <see cref="Staged"/> is what <c>rekernel load</c> recorded in this boot,
-/// when a kernel is loaded; <see cref="ReturnRoute"/> is the return path a switch would set now, or why none.
+/// when a kernel is loaded; <see cref="ReturnRoute"/> is the return path a switch would set now, or why none;
+/// <see cref="Watchdog"/> whether a hardware watchdog would guard the switch the config chooses (<c>switch</c>).
 /// </summary>
 public sealed record StatusReport(
     string? Running,
@@ -17,4 +19,5 @@ public sealed record StatusReport(
     bool? KexecLoaded,
     StagedKernel? Staged,
     IReadOnlyList<ReadinessCheck> Checks,
-    ReturnRoute ReturnRoute);
+    ReturnRoute ReturnRoute,
+    WatchdogGuard Watchdog);

@@ -13,6 +13,13 @@ namespace Rekernel.Operations;
 /// </summary>
 public sealed class Switch(MachineServices services, OperationEvents events)
 {
+    /// <summary>
+    /// How long the watchdog counts across a jump through systemd: systemd's own default for a reboot
+    /// (<c>RebootWatchdogSec=</c>), long enough for a slow shutdown, the jump and the new kernel up to its
+    /// watchdog driver, which takes the device over.
+    /// </summary>
+    public static readonly TimeSpan KexecWatchdogTimeout = TimeSpan.FromMinutes(10);
+
     /// <summary>Takes the lock and starts the switch into what is staged; returns the journaled record.</summary>
     public SwitchRecord Start(SwitchRequest request)
     {
@@ -60,6 +67,7 @@ public sealed class Switch(MachineServices services, OperationEvents events)
         try
         {
             if (record.ReturnPath is { } path) returns.Set(path);
+            if (mode != SwitchMode.Now) ArmWatchdog(machine);
             Perform(record, kexec);
         }
         catch (RekernelException ex)
@@ -81,6 +89,23 @@ public sealed class Switch(MachineServices services, OperationEvents events)
         new ReturnPaths(services, events).Clear(pending?.ReturnPath);
         if (pending is not null) journal.Complete(SwitchOutcome.Cancelled, services.Clock.GetUtcNow(), detail: "cancelled with `rekernel switch --cancel`");
         return (cancelled, pending);
+    }
+
+    /// <summary>
+    /// Has systemd arm the watchdog for the jump when it survives the kexec (<see cref="WatchdogGuard"/>). It is
+    /// one more net beside <c>panic=</c> and the return path, so failing to set it is a warning, not a refusal.
+    /// </summary>
+    private void ArmWatchdog(RunningSystem machine)
+    {
+        if (!machine.Watchdog(immediateJump: false).Armed) return;
+        try
+        {
+            services.KexecWatchdog().Arm(KexecWatchdogTimeout);
+        }
+        catch (RekernelException ex)
+        {
+            events.Warning(new Finding($"the watchdog is not armed for the jump: {ex.Finding.Cause.TrimEnd('.')}."));
+        }
     }
 
     private void Perform(SwitchRecord record, IKexecSystem kexec)

@@ -17,7 +17,8 @@ public sealed class Upgrade(MachineServices services, OperationEvents events)
         SwitchMode mode = Mode(request, plan.Config);
         if (plan.TargetRuns && !request.Force) return new UpgradeResult(UpgradeOutcome.AlreadyRunning, plan, mode, [], null);
         if (request.DryRun)
-            return new UpgradeResult(UpgradeOutcome.DryRun, plan, mode, KernelStaging.Check(plan, services, events), null, new ReturnPaths(services, events).Plan(plan.Machine));
+            return new UpgradeResult(UpgradeOutcome.DryRun, plan, mode, KernelStaging.Check(plan, services, events), null,
+                new ReturnPaths(services, events).Plan(plan.Machine), plan.Machine.Watchdog(immediateJump: mode == SwitchMode.Now));
         if (request.InWindow) RefuseOutsideWindow(plan.Config);
         UnattendedTpm2.Refuse(plan.Machine, plan.Config, attended: request.Confirm is not null);
         var intent = new SwitchIntent(plan.Machine.Release ?? "unknown", plan.Load.Entry.Version ?? plan.Load.Entry.Title, mode,

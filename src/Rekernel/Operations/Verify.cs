@@ -58,8 +58,8 @@ public sealed class Verify(MachineServices services, OperationEvents events)
     private static SwitchRecord? LoadedThenRebooted(SwitchJournal journal, StagedKernel? staged, RunningSystem machine)
     {
         if (staged is null || machine.Release != staged.Version) return null;
-        // staged.json does not keep the release that staged it; the journal says so rather than guess.
-        SwitchRecord record = SwitchRecord.Of(staged, "unknown", staged.Version, staged.StagedAt, SwitchMode.LoadOnly, staged.BootId);
+        // staged.json of older versions does not keep the release that staged it; the journal says so rather than guess.
+        SwitchRecord record = SwitchRecord.Of(staged, staged.From ?? "unknown", staged.Version, staged.StagedAt, SwitchMode.LoadOnly, staged.BootId);
         journal.RecordPending(record);
         return record;
     }

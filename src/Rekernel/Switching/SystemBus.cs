@@ -15,7 +15,7 @@ internal sealed class SystemBus
     }
 
     /// <summary>
-    /// Calls <paramref name="member"/> with <paramref name="args"/> (strings and ulongs, matching
+    /// Calls <paramref name="member"/> with <paramref name="args"/> (strings, ulongs and variants, matching
     /// <paramref name="signature"/>) and reads the reply with <paramref name="read"/>.
     /// Throws <see cref="BusUnreachableException"/> when the bus cannot be reached, and a refusal naming
     /// the D-Bus error when the service answers with one.
@@ -42,6 +42,7 @@ internal sealed class SystemBus
                 {
                     case string text: writer.WriteString(text); break;
                     case ulong number: writer.WriteUInt64(number); break;
+                    case VariantValue variant: writer.WriteVariant(variant); break;
                     default: throw new ArgumentException($"no D-Bus encoding for {arg.GetType().Name}", nameof(args));
                 }
             }

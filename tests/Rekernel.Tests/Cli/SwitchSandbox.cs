@@ -31,6 +31,7 @@ public sealed class SwitchSandbox : IDisposable
     public RecordingKexecSystem Kexec { get; } = new();
     public RecordingSwitcher Systemd { get; } = new();
     public RecordingScheduler Logind { get; } = new();
+    public RecordingKexecWatchdog Watchdog { get; } = new();
     public FixedClock Clock { get; } = new(T0);
     public IStateFileSystem? StateFiles { get; set; }
 
@@ -79,6 +80,7 @@ public sealed class SwitchSandbox : IDisposable
         Token = Token,
         StagedAt = Clock.Now,
         BootId = bootId ?? BootId,
+        From = OldKernel,
     });
 
     public MachineServices Services => ServicesWith(Kexec);
@@ -99,6 +101,7 @@ public sealed class SwitchSandbox : IDisposable
         RunDirectory = RunDirectory,
         Graceful = () => Systemd,
         Scheduler = () => Logind,
+        KexecWatchdog = () => Watchdog,
         LockWait = TimeSpan.FromMilliseconds(200),
         StateFiles = StateFiles,
         Programs = Programs,

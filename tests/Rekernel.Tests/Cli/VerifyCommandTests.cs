@@ -165,9 +165,21 @@ public sealed class VerifyCommandTests : IDisposable
         SwitchRecord record = Assert.Single(_box.Journal.History);
         Assert.Equal(SwitchOutcome.FirmwareReboot, record.Outcome);
         Assert.Equal(SwitchMode.LoadOnly, record.Mode);
+        Assert.Equal(OldKernel, record.FromVersion);
         Assert.Null(record.DowntimeSeconds);
         Assert.Null(_box.Journal.Staged);
         Assert.Equal(11, _box.Run("verify").Exit);
+    }
+
+    [Fact]
+    public void LoadedByAnOlderVersion_ThenRebootedThroughFirmware_RecordSaysTheOriginIsUnknown()
+    {
+        _box.Journal.RecordStaged(_box.Journal.Staged! with { From = null });
+        _box.Boot(NewKernel, NextBoot, uptimeSeconds: 40, FirmwareCmdline);
+
+        Assert.Equal(9, _box.Run("verify").Exit);
+
+        Assert.Equal("unknown", Assert.Single(_box.Journal.History).FromVersion);
     }
 
     [Fact]

@@ -66,6 +66,37 @@ public sealed class FakeSys : IDisposable
         return this;
     }
 
+    /// <summary>
+    /// A watchdog of the watchdog class: <c>/sys/class/watchdog/NAME</c> links to it, under its parent device
+    /// (made with <see cref="Device"/>) when <paramref name="bus"/> and <paramref name="device"/> are given, else
+    /// under <c>/sys/devices/virtual</c> without a <c>device</c> link, as softdog's.
+    /// </summary>
+    public FakeSys Watchdog(string name, string identity, string state, int timeout, string? bus = null, string? device = null)
+    {
+        string dir = bus is null ? $"sys/devices/virtual/watchdog/{name}" : $"sys/devices/platform/{bus}/{device}/watchdog/{name}";
+        Write(dir + "/identity", identity + "\n");
+        Write(dir + "/state", state + "\n");
+        Write(dir + "/timeout", timeout + "\n");
+        if (bus is not null) System.IO.File.CreateSymbolicLink(File(dir + "/device"), "../..");
+        System.IO.Directory.CreateDirectory(File("sys/class/watchdog"));
+        System.IO.File.CreateSymbolicLink(File($"sys/class/watchdog/{name}"), "../../" + dir["sys/".Length..]);
+        return this;
+    }
+
+    /// <summary>A loaded module (or built-in one with parameters), with its parameters as <c>/sys/module</c> shows them.</summary>
+    public FakeSys Module(string name, params (string Name, string Value)[] parameters)
+    {
+        System.IO.Directory.CreateDirectory(File($"sys/module/{name}"));
+        foreach (var (key, value) in parameters) Write($"sys/module/{name}/parameters/{key}", value + "\n");
+        return this;
+    }
+
+    public FakeSys Cmdline(string cmdline)
+    {
+        Write("proc/cmdline", cmdline + "\n");
+        return this;
+    }
+
     public FakeSys CrashKernel(bool loaded)
     {
         Write("sys/kernel/kexec_crash_loaded", loaded ? "1\n" : "0\n");

@@ -61,15 +61,29 @@ public sealed class CompressedKernelTests
         Assert.Equal(RealImageSha256, Sha256(staged));
     }
 
-    [Fact]
-    public void ZbootFixtureWithRealGzipPayload_IsStagedAsTheUncompressedImage_AndNamesItsRelease()
+    /// <summary>sha256sum of Debian's vmlinuz-6.1.0-53-cloud-arm64 (an uncompressed Image, 27,236,288 bytes).</summary>
+    private const string DebianImageSha256 = "67aa75a2126f1c0c869e4454cc918c7023d24d5c2bdcb10b99d30137e770bcc9";
+
+    /// <summary>
+    /// sha256sum of that Image after Makefile.zboot's <c>truncate -s 27918336</c> (its image_size: BSS included),
+    /// what a zboot image of it holds and decompresses to.
+    /// </summary>
+    private const string DebianZbootBinSha256 = "7cf28f93063fa2be89f8c93d0e468c434476800a8e626cec5c8910cb66c175d0";
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("zstd22")]
+    public void ZbootOfDebiansArm64Image_IsStagedAsTheImageMakefileZbootCompressed_AndNamesItsRelease(string compression)
     {
-        byte[] zboot = CompressedKernel.Zboot(CompressedKernel.DebianImageGz, "gzip");
+        byte[] zboot = compression == "gzip" ? CompressedKernel.DebianGzipZboot : CompressedKernel.DebianZstdZboot;
         using var tree = new TempBootTree();
         tree.Bytes("/boot/vmlinuz.efi", zboot);
 
         Assert.Equal("6.1.0-53-cloud-arm64", KernelIdentity.Read(tree.Host("/boot/vmlinuz.efi"), withRelease: true).Release);
-        Assert.Equal(RealImageSha256, Sha256(StagedKernel(zboot, "/boot/vmlinuz.efi")));
+        byte[] staged = StagedKernel(zboot, "/boot/vmlinuz.efi");
+        Assert.Equal(27918336, staged.Length);
+        Assert.Equal(DebianZbootBinSha256, Sha256(staged));
+        Assert.Equal(DebianImageSha256, Sha256(staged[..27236288]));
     }
 
     [Fact]
@@ -79,19 +93,47 @@ public sealed class CompressedKernelTests
 
         PackedKernel packed = PackedKernel.Detect(zboot, new FileSpan(0, zboot.Length));
 
-        Assert.Equal(KernelPacking.Zboot, packed.Packing);
-        Assert.Equal(new FileSpan(0x1000, 100), packed.Payload);
-        Assert.Null(packed.Problem);
+        Assert.Equal(new PackedKernel(KernelPacking.Zboot, new FileSpan(0x1000, 100), KernelCompression.Gzip), packed);
     }
 
     [Fact]
-    public void ZstdZboot_IsRefusedSayingWhatWorksInstead()
+    public void ZstdZbootHeader_SizeLeavesOutTheAppendedLength()
     {
-        byte[] zboot = CompressedKernel.Zboot(CompressedKernel.Zstd(FakeArm64Kernel.Image("6.12.9-arm64")), "zstd");
+        byte[] zboot = CompressedKernel.Zboot(new byte[100], "zstd22", appendedLength: 4096);
 
+        Assert.Equal(new PackedKernel(KernelPacking.Zboot, new FileSpan(0x1000, 100), KernelCompression.Zstd), PackedKernel.Detect(zboot, new FileSpan(0, zboot.Length)));
+        // A file that ends inside the appended length word is cut short.
+        Assert.Equal("an EFI zboot image whose payload (100 bytes at 4096) lies outside its 4199 bytes (truncated?)",
+            PackedKernel.Detect(zboot, new FileSpan(0, 0x1000 + 100 + 3)).Problem);
+    }
+
+    [Fact]
+    public void ZstdZbootCutShortInsideItsFrame_IsRefusedAsCorrupt()
+    {
+        byte[] bin = CompressedKernel.ZbootVmlinuxBin(FakeArm64Kernel.Image("6.12.9-arm64"));
+        byte[] frame = CompressedKernel.Zstd22(bin);
+
+        string m = Refusal(CompressedKernel.Zboot(frame[..(frame.Length / 2)], "zstd22", (uint)bin.Length));
+
+        Assert.StartsWith("/boot/Image.gz cannot be staged: its compressed kernel is corrupt (", m);
+    }
+
+    [Fact]
+    public void ZstdZbootWhoseAppendedLengthDisagrees_IsRefusedAsCorrupt()
+    {
+        byte[] bin = CompressedKernel.ZbootVmlinuxBin(FakeArm64Kernel.Image("6.12.9-arm64"));
+
+        string m = Refusal(CompressedKernel.Zboot(CompressedKernel.Zstd22(bin), "zstd22", (uint)bin.Length + 1));
+
+        Assert.Equal($"/boot/Image.gz cannot be staged: its compressed kernel is corrupt (it decompresses to {bin.Length} bytes but its length word says {bin.Length + 1} (cut short?)); reinstall the kernel package that owns it.", m);
+    }
+
+    [Fact]
+    public void Lz4Zboot_IsRefusedSayingWhatWorksInstead()
+    {
         Assert.Equal(
-            "/boot/Image.gz cannot be staged: it is an EFI zboot image compressed with zstd, which rekernel cannot decompress yet; boot it through the firmware, or install the distribution's uncompressed or gzip Image.",
-            Refusal(zboot));
+            "/boot/Image.gz cannot be staged: it is an EFI zboot image compressed with \"lz4\", which rekernel cannot decompress (it reads gzip and zstd); install the distribution's uncompressed or gzip Image.",
+            Refusal(CompressedKernel.Zboot(new byte[64], "lz4")));
     }
 
     [Fact]

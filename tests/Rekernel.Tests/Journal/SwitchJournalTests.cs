@@ -180,6 +180,7 @@ public sealed class SwitchJournalTests : IDisposable
             Cmdline = "root=/dev/vda ro",
             StagedAt = T0,
             BootId = "boot-a",
+            From = "6.1.0-47-cloud-amd64",
         };
 
         journal.RecordStaged(staged);
@@ -189,6 +190,32 @@ public sealed class SwitchJournalTests : IDisposable
         Assert.Equal(staged.Initrds, read.Initrds);
         journal.ClearStaged();
         Assert.Null(journal.Staged);
+    }
+
+    [Fact]
+    public void StagedFileOfAnOlderVersion_WithoutFrom_ReadsWithTheReleaseUnknown()
+    {
+        // staged.json as rekernel wrote it before it kept the staging release.
+        File.WriteAllText(Path.Join(_dir.Path, "staged.json"), """
+            {
+              "formatVersion": 1,
+              "version": "6.1.0-53-cloud-amd64",
+              "entryId": null,
+              "kernel": "/boot/vmlinuz-6.1.0-53-cloud-amd64",
+              "initrds": [],
+              "cmdline": "root=/dev/vda ro panic=10",
+              "token": null,
+              "stagedAt": "2025-06-01T10:00:00+00:00",
+              "bootId": "boot-a",
+              "loader": null,
+              "loaderReason": null
+            }
+            """);
+
+        StagedKernel read = new SwitchJournal(_dir.Path).Staged!;
+
+        Assert.Equal("6.1.0-53-cloud-amd64", read.Version);
+        Assert.Null(read.From);
     }
 
     [Fact]

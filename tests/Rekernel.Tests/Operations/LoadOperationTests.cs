@@ -31,6 +31,7 @@ public sealed class LoadOperationTests
         StagedKernel staged = Assert.IsType<StagedKernel>(sandbox.Journal.Staged);
         Assert.Equal("6.1.0-53-amd64", staged.Version);
         Assert.Equal(sandbox.BootId, staged.BootId);
+        Assert.Equal("6.1.0-47-amd64", staged.From);
     }
 
     [Fact]

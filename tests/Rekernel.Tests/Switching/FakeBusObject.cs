@@ -43,6 +43,9 @@ public sealed class FakeBusObject : IPathMethodHandler, IDisposable
             {
                 's' => body.ReadString(),
                 't' => body.ReadUInt64().ToString(System.Globalization.CultureInfo.InvariantCulture),
+                'v' => body.ReadVariantValue() is { Type: VariantValueType.UInt64 } number
+                    ? "<t " + number.GetUInt64().ToString(System.Globalization.CultureInfo.InvariantCulture) + ">"
+                    : "<?>",
                 _ => "?",
             });
         }

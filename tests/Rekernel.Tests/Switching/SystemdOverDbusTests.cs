@@ -31,6 +31,38 @@ public sealed class SystemdOverDbusTests : IDisposable
         Assert.False(ranSystemctl);
     }
 
+    /// <summary>systemd's answer to Properties.Get of KExecWatchdogUSec (a variant "t"), or nothing to Set.</summary>
+    private static MessageBuffer WatchdogReply(MethodContext context, ulong current)
+    {
+        bool get = context.Request.MemberAsString == "Get";
+        using MessageWriter writer = context.CreateReplyWriter(get ? "v" : null);
+        if (get) writer.WriteVariantUInt64(current);
+        return writer.CreateMessage();
+    }
+
+    [Fact]
+    public void KexecWatchdog_LeftOff_IsSetForTheEndingBoot_InMicroseconds()
+    {
+        using FakeBusObject systemd = FakeBusObject.Serve(_bus.Address, "org.freedesktop.systemd1", "/org/freedesktop/systemd1", c => WatchdogReply(c, 0));
+
+        new SystemdKexecWatchdog(_bus.Address).Arm(TimeSpan.FromMinutes(10));
+
+        Assert.Equal(
+            ["org.freedesktop.DBus.Properties.Get(ss) org.freedesktop.systemd1.Manager KExecWatchdogUSec",
+             "org.freedesktop.DBus.Properties.Set(ssv) org.freedesktop.systemd1.Manager KExecWatchdogUSec <t 600000000>"],
+            systemd.Calls);
+    }
+
+    [Fact]
+    public void KexecWatchdog_TheOperatorSetKExecWatchdogSec_IsLeftAsItIs()
+    {
+        using FakeBusObject systemd = FakeBusObject.Serve(_bus.Address, "org.freedesktop.systemd1", "/org/freedesktop/systemd1", c => WatchdogReply(c, 120_000_000));
+
+        new SystemdKexecWatchdog(_bus.Address).Arm(TimeSpan.FromMinutes(10));
+
+        Assert.Equal(["org.freedesktop.DBus.Properties.Get(ss) org.freedesktop.systemd1.Manager KExecWatchdogUSec"], systemd.Calls);
+    }
+
     [Fact]
     public void Schedule_AndCancel_GoThroughLogind()
     {
