@@ -87,6 +87,7 @@ public sealed partial class FleetAgent(FleetStore store, IHostBackend machine, A
             {
                 await _presence.RenewAsync(cancel).ConfigureAwait(false);
                 HostRecord record = await StepAsync(cancel).ConfigureAwait(false);
+                machine.Report(record.State);
                 now = record.Detail is { } d ? $"{Name(record.State)}: {d}" : Name(record.State);
             }
             catch (RekernelException ex)
