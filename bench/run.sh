@@ -24,6 +24,9 @@ done
 echo "==> discovery at scale: 1,000 BLS entries (against bootctl), GRUB entries and plain kernels; status --check against needrestart"
 bench/discovery.sh
 
+echo "==> fleet rollout: fleet simulate, 1,000 hosts at concurrency 1, 10 and 50 against a local etcd"
+nice -n 10 bench/fleet.sh
+
 echo "==> load time in the initramfs VM lab: rekernel load vs kexec -s -l (target: within 10%)"
 CLOCK=icount bench/load-time.sh "${LOAD_ROUNDS:-7}"
 CLOCK=real bench/load-time.sh "${LOAD_ROUNDS:-9}"

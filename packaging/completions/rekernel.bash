@@ -42,7 +42,7 @@ _rekernel()
         history) opts="--json --explain --help" ;;
         agent) opts="--group --host-id --etcd --etcd-ca --etcd-cert --etcd-key --etcd-user --etcd-password-file --help" ;;
         # fleet's subcommands, then every option one of them takes.
-        fleet) opts="--group --json --max-concurrent --slices --switch-timeout --reason --hosts --switch-seconds --bad-hosts --poll-seconds --etcd --etcd-ca --etcd-cert --etcd-key --etcd-user --etcd-password-file --help"
+        fleet) opts="--group --json --watch --max-concurrent --slices --switch-timeout --reason --hosts --switch-seconds --bad-hosts --poll-seconds --etcd --etcd-ca --etcd-cert --etcd-key --etcd-user --etcd-password-file --help"
             [[ $cur != -* && ${words[cword-1]} == fleet ]] && { COMPREPLY=($(compgen -W "status init halt resume unlock forget simulate" -- "$cur")); return; } ;;
         *) return ;;
     esac

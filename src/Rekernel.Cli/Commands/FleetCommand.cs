@@ -44,23 +44,95 @@ public static class FleetCommand
     {
         var group = GroupOption();
         var json = CommonOptions.Json();
-        return Over(console, services, new Command("status", "Show a group's hosts, slots, halt and progress; halts the group when a slot holder is overdue.") { group, json },
+        Option<bool> watch = new("--watch") { Description = "Keep showing the group, redrawn on every change, until Ctrl-C (one line per change when not on a terminal)." };
+        return Over(console, services, new Command("status", "Show a group's hosts, slots, halt and progress; halts the group when a slot holder is overdue.") { group, json, watch },
             p => p.GetValue(group), async (parsed, store) =>
             {
-                GroupSnapshot snapshot = await store.ReadAsync().ConfigureAwait(false);
-                if (snapshot.Config is null) ThrowHelper.NotFound($"group {store.Keys.Group} is not set up; run `rekernel fleet init {store.Keys.Group} --max-concurrent N`.");
-                DateTimeOffset now = services.Clock.GetUtcNow();
-                if (snapshot.Halt is null && snapshot.Overdue(now).FirstOrDefault() is { } late)
+                if (!parsed.GetValue(watch))
                 {
-                    await store.HaltAsync(new HaltRecord(IFleetRecord.CurrentFormat,
-                        $"{late.Host} has held its slot since {late.Since:u} without reporting back (switch timeout {snapshot.Config.SwitchTimeoutSeconds} s)", late.Host, late.Kernel, now)).ConfigureAwait(false);
-                    snapshot = await store.ReadAsync().ConfigureAwait(false);
+                    (GroupSnapshot snapshot, var hosts, var online) = await ReadStatusAsync(store, services.Clock).ConfigureAwait(false);
+                    if (parsed.GetValue(json)) WriteStatusJson(console, store.Keys.Group, snapshot, hosts, online);
+                    else WriteStatus(console, store.Keys.Group, snapshot, hosts, online, services.Clock.GetUtcNow());
+                    return (int)ExitCode.Success;
                 }
-                var (hosts, online) = await store.HostsAsync().ConfigureAwait(false);
-                if (parsed.GetValue(json)) WriteStatusJson(console, store.Keys.Group, snapshot, hosts, online);
-                else WriteStatus(console, store.Keys.Group, snapshot, hosts, online, now);
+                if (parsed.GetValue(json)) ThrowHelper.Usage("--watch and --json do not go together; use fleet status --json in a loop, or --watch alone.");
+                using var stop = new CancellationTokenSource();
+                ConsoleCancelEventHandler interrupted = (_, e) => { e.Cancel = true; stop.Cancel(); };
+                Console.CancelKeyPress += interrupted;
+                try
+                {
+                    await WatchStatusAsync(console, store, services.Clock, stop.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    Console.CancelKeyPress -= interrupted;
+                }
                 return (int)ExitCode.Success;
             });
+    }
+
+    /// <summary>The group, its hosts and who is online; a holder past the switch timeout halts the group first (any reader may).</summary>
+    private static async Task<(GroupSnapshot, IReadOnlyList<HostRecord>, IReadOnlySet<string>)> ReadStatusAsync(FleetStore store, TimeProvider clock)
+    {
+        GroupSnapshot snapshot = await store.ReadAsync().ConfigureAwait(false);
+        if (snapshot.Config is null) ThrowHelper.NotFound($"group {store.Keys.Group} is not set up; run `rekernel fleet init {store.Keys.Group} --max-concurrent N`.");
+        DateTimeOffset now = clock.GetUtcNow();
+        if (snapshot.Halt is null && snapshot.Overdue(now).FirstOrDefault() is { } late)
+        {
+            await store.HaltAsync(new HaltRecord(IFleetRecord.CurrentFormat,
+                $"{late.Host} has held its slot since {late.Since:u} without reporting back (switch timeout {snapshot.Config.SwitchTimeoutSeconds} s)", late.Host, late.Kernel, now)).ConfigureAwait(false);
+            snapshot = await store.ReadAsync().ConfigureAwait(false);
+        }
+        var (hosts, online) = await store.HostsAsync().ConfigureAwait(false);
+        return (snapshot, hosts, online);
+    }
+
+    /// <summary>
+    /// <c>fleet status --watch</c>: draws the group, then watches all of its keys (one watch stream) and draws it
+    /// again after every change, until <paramref name="cancel"/> fires. On a terminal the screen is redrawn; otherwise
+    /// each change prints one progress line, for logs. A lost etcd is retried every second.
+    /// </summary>
+    internal static async Task WatchStatusAsync(CliConsole console, FleetStore store, TimeProvider clock, CancellationToken cancel)
+    {
+        string? last = null;
+        while (!cancel.IsCancellationRequested)
+        {
+            try
+            {
+                (GroupSnapshot snapshot, var hosts, var online) = await ReadStatusAsync(store, clock).ConfigureAwait(false);
+                last = Draw(console, store.Keys.Group, snapshot, hosts, online, clock.GetUtcNow(), last);
+                await foreach (Fleet.Etcd.EtcdWire.WatchResult change in store.ChangesAsync(snapshot.Revision + 1, cancel).ConfigureAwait(false))
+                    if (change.Events is { Length: > 0 } || change.Canceled || change.CompactRevision > 0) break;
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Fleet.Etcd.EtcdUnavailableException ex)
+            {
+                console.Error.WriteLine($"rekernel: {ex.Message}");
+                try { await Task.Delay(TimeSpan.FromSeconds(1), clock, cancel).ConfigureAwait(false); }
+                catch (OperationCanceledException) { return; }
+            }
+        }
+    }
+
+    /// <summary>Draws one state of the group; returns the plain line, which is printed only when it changed (<paramref name="last"/>).</summary>
+    private static string Draw(CliConsole console, string group, GroupSnapshot s, IReadOnlyList<HostRecord> hosts, IReadOnlySet<string> online, DateTimeOffset now, string? last)
+    {
+        if (console.OutputIsTerminal)
+        {
+            console.Out.Write("\e[H\e[2J");
+            WriteStatus(console, group, s, hosts, online, now);
+            console.Out.WriteLine("(watching etcd for changes; Ctrl-C to stop)");
+            return "";
+        }
+        int onTarget = hosts.Count(h => h.Target is null || h.Running == h.Target);
+        string line = $"{onTarget}/{hosts.Count} hosts on target, {s.Semaphore.Holders.Length} slots held"
+            + (s.Semaphore.Holders.Length == 0 ? "" : $" ({string.Join(", ", s.Semaphore.Holders.Select(h => h.Host))})")
+            + $", {hosts.Count(h => h.State == HostState.Failed)} failed, " + (s.Halt is { } halt ? $"halted: {halt.Reason}" : "not halted");
+        if (line != last) console.Out.WriteLine($"{now:u} {line}");
+        return line;
     }
 
     private static void WriteStatus(CliConsole console, string group, GroupSnapshot s, IReadOnlyList<HostRecord> hosts, IReadOnlySet<string> online, DateTimeOffset now)

@@ -19,6 +19,7 @@ public static class VerifyCommand
         command.SetAction(parsed => CliApp.Guarded(console, () =>
         {
             VerifyResult result = new Verify(services, ConsoleEvents.For(console)).Run();
+            new PublishMetrics(services).Run();
             if (parsed.GetValue(json)) WriteJson(console, result);
             else
             {

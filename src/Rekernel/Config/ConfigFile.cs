@@ -21,7 +21,7 @@ public static class ConfigFile
     public const int MaxBytes = 1 << 20;
 
     public static readonly ImmutableArray<string> Keys = ["target", "append", "remove", "panic_timeout", "switch", "maintenance_window", "auto_stage",
-        "health_command", "health_command_timeout", "verify_settle_timeout", "allow_tpm2_unlock"];
+        "health_command", "health_command_timeout", "verify_settle_timeout", "allow_tpm2_unlock", "metrics_file"];
 
     /// <summary>
     /// The settings in <paramref name="path"/>; the defaults when the file does not exist. The file decides the
@@ -117,6 +117,7 @@ public static class ConfigFile
             ?? Invalid<MaintenanceWindow>(where, key, value, "HH:MM-HH:MM in local time, e.g. 02:00-04:30 (23:00-01:00 runs over midnight)") },
         "auto_stage" => config with { AutoStage = YesNo(where, key, value) },
         "allow_tpm2_unlock" => config with { AllowTpm2Unlock = YesNo(where, key, value) },
+        "metrics_file" => config with { MetricsFile = value.Length == 0 ? null : value },
         "health_command" => config with { HealthCommands = config.HealthCommands.Add(NewHealthCommand(config, where, key, value)) },
         "health_command_timeout" => config with { HealthCommandTimeout = Seconds(where, key, value, minimum: 1) },
         "verify_settle_timeout" => config with { VerifySettleTimeout = Seconds(where, key, value, minimum: 0) },

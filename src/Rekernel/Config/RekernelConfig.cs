@@ -47,6 +47,9 @@ public sealed record RekernelConfig
     /// <summary>Whether unattended switches (<c>--yes</c>, the timer) may go ahead when a volume is unlocked by a TPM2-sealed key.</summary>
     public bool AllowTpm2Unlock { get; init; }
 
+    /// <summary>Where <c>verify</c> and the agent write their node_exporter metrics (<c>metrics_file</c>); null (an empty value) writes none.</summary>
+    public string? MetricsFile { get; init; } = Metrics.MetricsFile.DefaultPath;
+
     /// <summary>The <c>[fleet]</c> section.</summary>
     public FleetConfig Fleet { get; init; } = new();
 

@@ -4,7 +4,8 @@ namespace Rekernel.Fleet;
 
 /// <summary>
 /// Where a group lives in etcd: <c>/rekernel/v1/groups/GROUP/</c> with <c>config</c>, <c>halt</c>,
-/// <c>semaphore</c>, <c>hosts/HOST</c> and <c>online/HOST</c> (the lease-bound presence key). Group names and
+/// <c>semaphore</c>, <c>hosts/HOST</c>, <c>online/HOST</c> (the lease-bound presence key) and <c>queue/HOST</c>
+/// (a host waiting for or holding a slot; the keys' create revisions order the queue). Group names and
 /// host ids are checked so that no name can reach another group's keys.
 /// </summary>
 public sealed class FleetKeys
@@ -24,7 +25,9 @@ public sealed class FleetKeys
     public string Semaphore => Prefix + "semaphore";
     public string HostsPrefix => Prefix + "hosts/";
     public string OnlinePrefix => Prefix + "online/";
+    public string QueuePrefix => Prefix + "queue/";
     public string Host(string host) => HostsPrefix + CheckHost(host);
+    public string Queue(string host) => QueuePrefix + CheckHost(host);
     public string Online(string host) => OnlinePrefix + CheckHost(host);
 
     /// <summary><paramref name="host"/> when it is a valid host id (a machine id, a host name); else a usage error.</summary>

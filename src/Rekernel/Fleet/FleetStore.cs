@@ -14,17 +14,42 @@ public sealed class FleetStore(EtcdClient etcd, FleetKeys keys)
     public FleetKeys Keys => keys;
     public EtcdClient Etcd => etcd;
 
-    /// <summary>The group's config, halt, semaphore, host count and (when given) one host's record, in one request.</summary>
+    /// <summary>The group's config, halt, semaphore, host count and (when given) one host's record and queue place, in one request.</summary>
     public async Task<GroupSnapshot> ReadAsync(string? host = null, CancellationToken cancel = default)
     {
-        RequestOp[] reads =
-        [
-            Get(keys.Config), Get(keys.Halt), Get(keys.Semaphore),
-            new(RequestRange: new RangeRequest(Bytes(keys.HostsPrefix), FleetKeys.PrefixEnd(keys.HostsPrefix), CountOnly: true)),
-            .. host is null ? Array.Empty<RequestOp>() : [Get(keys.Host(host))],
-        ];
-        TxnResponse response = await etcd.TxnAsync(new TxnRequest([], reads, []), cancel).ConfigureAwait(false);
-        RangeResponse[] ranges = [.. (response.Responses ?? []).Select(r => r.ResponseRange ?? new RangeResponse(null, null, 0))];
+        TxnResponse response = await etcd.TxnAsync(new TxnRequest([], Reads(host), []), cancel).ConfigureAwait(false);
+        return Snapshot(response, host);
+    }
+
+    /// <summary>
+    /// As <see cref="ReadAsync"/> for <paramref name="host"/>, queueing it for a slot first when it is not queued, in
+    /// the same request: behind every host already queued (its key's create revision is its place), bound to lease
+    /// <paramref name="lease"/> when not 0, so that an agent that goes away leaves the queue. When its place
+    /// <paramref name="queuedAt"/> is already known, the up to <paramref name="nearest"/> hosts just ahead of it are
+    /// read too (only those: a whole queue of a thousand hosts, read by each, is what etcd's gateway chokes on).
+    /// </summary>
+    public async Task<GroupSnapshot> ReadQueuedAsync(string host, long lease, long queuedAt, int nearest, CancellationToken cancel = default)
+    {
+        RequestOp[] reads = Reads(host);
+        if (queuedAt > 0)
+            reads = [.. reads, new(RequestRange: new RangeRequest(Bytes(keys.QueuePrefix), FleetKeys.PrefixEnd(keys.QueuePrefix), KeysOnly: true,
+                Limit: nearest, SortOrder: "DESCEND", SortTarget: "CREATE", MaxCreateRevision: queuedAt - 1))];
+        // A range after a put in one transaction sees the put.
+        TxnResponse response = await etcd.TxnAsync(new TxnRequest(
+            [Absent(keys.Queue(host))], [new(RequestPut: new PutRequest(Bytes(keys.Queue(host)), Bytes(host), lease)), .. reads], reads), cancel).ConfigureAwait(false);
+        return Snapshot(response, host);
+    }
+
+    private RequestOp[] Reads(string? host) =>
+    [
+        Get(keys.Config), Get(keys.Halt), Get(keys.Semaphore),
+        new(RequestRange: new RangeRequest(Bytes(keys.HostsPrefix), FleetKeys.PrefixEnd(keys.HostsPrefix), CountOnly: true)),
+        .. host is null ? Array.Empty<RequestOp>() : [Get(keys.Host(host)), Get(keys.Queue(host))],
+    ];
+
+    private GroupSnapshot Snapshot(TxnResponse response, string? host)
+    {
+        RangeResponse[] ranges = [.. (response.Responses ?? []).Where(r => r.ResponsePut is null).Select(r => r.ResponseRange ?? new RangeResponse(null, null, 0))];
         KeyValue? semaphoreKey = First(ranges[2]);
         return new GroupSnapshot(
             response.Header?.Revision ?? 0,
@@ -33,7 +58,9 @@ public sealed class FleetStore(EtcdClient etcd, FleetKeys keys)
             FleetRecords.Decode(semaphoreKey, FleetRecords.Json.Semaphore) ?? Semaphore.Empty,
             semaphoreKey,
             (int)ranges[3].Count,
-            host is null ? null : FleetRecords.Decode(First(ranges[4]), FleetRecords.Json.HostRecord));
+            host is null ? null : FleetRecords.Decode(First(ranges[4]), FleetRecords.Json.HostRecord),
+            ranges.Length > 5 ? First(ranges[5])?.CreateRevision ?? 0 : 0,
+            ranges.Length > 6 ? [.. (ranges[6].Kvs ?? []).Reverse().Select(kv => Encoding.UTF8.GetString(kv.Key)[keys.QueuePrefix.Length..])] : null);
     }
 
     /// <summary>Every host record of the group, and the hosts whose presence lease is alive.</summary>
@@ -59,18 +86,19 @@ public sealed class FleetStore(EtcdClient etcd, FleetKeys keys)
         return response.Succeeded;
     }
 
-    /// <summary>Frees <paramref name="host"/>'s slot (counting a completed switch when <paramref name="completed"/>) and writes its record, retrying on concurrent changes.</summary>
-    public async Task<bool> ReleaseAsync(string host, bool completed, HostRecord? record, CancellationToken cancel = default)
+    /// <summary>Frees <paramref name="host"/>'s slot and queue place (counting a completed switch when <paramref name="completed"/>) and writes its record, retrying on concurrent changes; <paramref name="read"/>, when given, is a snapshot just read, tried first.</summary>
+    public async Task<bool> ReleaseAsync(string host, bool completed, HostRecord? record, GroupSnapshot? read = null, CancellationToken cancel = default)
     {
         while (true)
         {
-            GroupSnapshot seen = await ReadAsync(null, cancel).ConfigureAwait(false);
+            GroupSnapshot seen = read ?? await ReadAsync(null, cancel).ConfigureAwait(false);
+            read = null;
             if (!seen.Semaphore.Holds(host))
             {
                 if (record is not null) await PutHostAsync(record, cancel).ConfigureAwait(false);
                 return false;
             }
-            RequestOp[] writes = [Put(keys.Semaphore, FleetRecords.Encode(seen.Semaphore.Without(host, completed), FleetRecords.Json.Semaphore)), .. record is null ? Array.Empty<RequestOp>() : [PutHost(record)]];
+            RequestOp[] writes = [Put(keys.Semaphore, FleetRecords.Encode(seen.Semaphore.Without(host, completed), FleetRecords.Json.Semaphore)), Delete(keys.Queue(host)), .. record is null ? Array.Empty<RequestOp>() : [PutHost(record)]];
             TxnResponse response = await etcd.TxnAsync(new TxnRequest([SemaphoreUnchanged(seen)], writes, []), cancel).ConfigureAwait(false);
             if (response.Succeeded) return true;
         }
@@ -106,14 +134,33 @@ public sealed class FleetStore(EtcdClient etcd, FleetKeys keys)
     public async Task PutHostAsync(HostRecord host, CancellationToken cancel = default) =>
         await etcd.PutAsync(new PutRequest(Bytes(keys.Host(host.Host)), FleetRecords.Encode(host, FleetRecords.Json.HostRecord)), cancel).ConfigureAwait(false);
 
-    /// <summary>Deletes a host's record and presence key; false when it had no record.</summary>
+    /// <summary>Deletes a host's record, presence key and queue place; false when it had no record.</summary>
     public async Task<bool> ForgetAsync(string host, CancellationToken cancel = default)
     {
-        TxnResponse response = await etcd.TxnAsync(new TxnRequest([],
-            [new(RequestDeleteRange: new DeleteRangeRequest(Bytes(keys.Host(host)))), new(RequestDeleteRange: new DeleteRangeRequest(Bytes(keys.Online(host))))],
-            []), cancel).ConfigureAwait(false);
+        TxnResponse response = await etcd.TxnAsync(new TxnRequest([], [Delete(keys.Host(host)), Delete(keys.Online(host)), Delete(keys.Queue(host))], []), cancel).ConfigureAwait(false);
         return response.Responses?[0].ResponseDeleteRange?.Deleted > 0;
     }
+
+    /// <summary>Takes <paramref name="host"/> out of the queue (it no longer waits: outside its window, or nothing to switch).</summary>
+    public async Task DequeueAsync(string host, CancellationToken cancel = default) =>
+        await etcd.DeleteRangeAsync(new DeleteRangeRequest(Bytes(keys.Queue(host))), cancel).ConfigureAwait(false);
+
+    /// <summary>
+    /// The changes from revision <paramref name="from"/> on to the halt and config keys, and to the semaphore (when
+    /// <paramref name="semaphore"/>) or to <paramref name="queued"/>'s queue place (its deletion only), in one watch stream.
+    /// </summary>
+    public IAsyncEnumerable<WatchResult> ChangesAsync(long from, bool semaphore, string? queued, CancellationToken cancel) =>
+        etcd.WatchAsync(
+            [
+                new WatchCreateRequest(Bytes(keys.Halt), null, from),
+                new WatchCreateRequest(Bytes(keys.Config), null, from),
+                .. semaphore ? [new WatchCreateRequest(Bytes(keys.Semaphore), null, from)] : Array.Empty<WatchCreateRequest>(),
+                .. queued is null ? Array.Empty<WatchCreateRequest>() : [new WatchCreateRequest(Bytes(keys.Queue(queued)), null, from, ["NOPUT"])],
+            ], cancel);
+
+    /// <summary>Every change to any key of the group from revision <paramref name="from"/> on, in one watch stream (<c>fleet status --watch</c>).</summary>
+    public IAsyncEnumerable<WatchResult> ChangesAsync(long from, CancellationToken cancel) =>
+        etcd.WatchAsync([new WatchCreateRequest(Bytes(keys.Prefix), FleetKeys.PrefixEnd(keys.Prefix), from)], cancel);
 
     public async Task<long> GrantAsync(long ttlSeconds, CancellationToken cancel = default) =>
         (await etcd.LeaseGrantAsync(ttlSeconds, cancel).ConfigureAwait(false)).Id;
@@ -135,6 +182,8 @@ public sealed class FleetStore(EtcdClient etcd, FleetKeys keys)
     private static RequestOp Get(string key) => new(RequestRange: new RangeRequest(Bytes(key)));
 
     private static RequestOp Put(string key, byte[] value) => new(RequestPut: new PutRequest(Bytes(key), value));
+
+    private static RequestOp Delete(string key) => new(RequestDeleteRange: new DeleteRangeRequest(Bytes(key)));
 
     private static KeyValue? First(RangeResponse range) => range.Kvs is [var kv, ..] ? kv : null;
 

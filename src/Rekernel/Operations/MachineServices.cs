@@ -28,6 +28,12 @@ public sealed record MachineServices
     /// <summary>Where the running machine's /proc, /sys and /run are: <c>/</c>, or a fixture directory in tests.</summary>
     public string MachineDirectory { get; init; } = RunningSystem.LiveMachine;
 
+    /// <summary>
+    /// The directory rekernel.conf's <c>metrics_file</c> is under: <c>/</c> on the live machine, a temporary
+    /// directory in tests; null writes no metrics (the default, so that no test writes to the real path).
+    /// </summary>
+    public string? MetricsRoot { get; init; }
+
     /// <summary>The kexec-tools program for staging through it: a name looked up in PATH, or a path.</summary>
     public string KexecToolsExecutable { get; init; } = "kexec";
 
@@ -90,5 +96,6 @@ public sealed record MachineServices
         FailedUnits = Health.FailedUnits.List,
         StateDirectory = SwitchJournal.StateDirectoryFromEnvironment(),
         RunDirectory = ProcessLock.RunDirectoryFromEnvironment(),
+        MetricsRoot = "/",
     };
 }

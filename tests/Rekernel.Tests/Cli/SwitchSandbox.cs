@@ -104,6 +104,7 @@ public sealed class SwitchSandbox : IDisposable
         KexecWatchdog = () => Watchdog,
         LockWait = TimeSpan.FromMilliseconds(200),
         StateFiles = StateFiles,
+        MetricsRoot = MetricsRoot,
         Programs = Programs,
         Config = () => Config,
         FailedUnits = () => FailedUnits,
@@ -113,6 +114,12 @@ public sealed class SwitchSandbox : IDisposable
             Clock.Now += wait;
         },
     };
+
+    /// <summary>Where verify writes its metrics (under it, rekernel.conf's metrics_file); null: none, unless a test sets it.</summary>
+    public string? MetricsRoot { get; set; }
+
+    /// <summary>A path under the sandbox's own directory.</summary>
+    public string SandboxFile(string name) => _dir.File(name);
 
     /// <summary>What rekernel.conf says; the defaults unless a test changes it.</summary>
     public Rekernel.Config.RekernelConfig Config { get; set; } = Rekernel.Config.RekernelConfig.Defaults;

@@ -85,7 +85,7 @@ public sealed class ConfigFileTests
         RekernelException ex = Error("# settings\ntarget = default\napend = console=ttyS0\n");
         Assert.Equal(ExitCode.ConfigError, ex.ExitCode);
         Assert.Equal(
-            "/etc/rekernel.conf:3: unknown key 'apend'; known keys: target, append, remove, panic_timeout, switch, maintenance_window, auto_stage, health_command, health_command_timeout, verify_settle_timeout, allow_tpm2_unlock.",
+            "/etc/rekernel.conf:3: unknown key 'apend'; known keys: target, append, remove, panic_timeout, switch, maintenance_window, auto_stage, health_command, health_command_timeout, verify_settle_timeout, allow_tpm2_unlock, metrics_file.",
             ex.Message);
     }
 

@@ -74,4 +74,25 @@ public sealed class EtcdClientTests : IClassFixture<EtcdServerFixture>
         Assert.EndsWith("check that etcd runs and the endpoints (--etcd, endpoints in rekernel.conf's [fleet]) and TLS files are right.", error.Message);
         Assert.Equal(ExitCode.EtcdFailed, error.ExitCode);
     }
+
+    [Fact]
+    public async Task OneWatchStreamOnTwoKeys_DeliversBoth_AndLeavesOutPutsWhereFiltered()
+    {
+        using EtcdClient client = _etcd.Client();
+        PutResponse start = await client.PutAsync(new PutRequest(B("/t/watch/start"), B("x")));
+        await client.PutAsync(new PutRequest(B("/t/watch/b"), B("ignored: a put under NOPUT")));
+        await client.PutAsync(new PutRequest(B("/t/watch/a"), B("1")));
+        await client.DeleteRangeAsync(new DeleteRangeRequest(B("/t/watch/b")));
+        long before = client.Requests;
+        var seen = new List<string>();
+        await foreach (WatchResult result in client.WatchAsync([
+            new WatchCreateRequest(B("/t/watch/a"), null, start.Header!.Revision + 1),
+            new WatchCreateRequest(B("/t/watch/b"), null, start.Header.Revision + 1, ["NOPUT"])]))
+        {
+            seen.AddRange((result.Events ?? []).Select(e => $"{e.Type ?? "PUT"} {Encoding.UTF8.GetString(e.Kv!.Key)}"));
+            if (seen.Count == 2) break;
+        }
+        Assert.Equal(["DELETE /t/watch/b", "PUT /t/watch/a"], seen.Order());
+        Assert.Equal(1, client.Requests - before);
+    }
 }

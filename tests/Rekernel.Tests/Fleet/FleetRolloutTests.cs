@@ -33,6 +33,39 @@ public sealed class FleetRolloutTests : IClassFixture<EtcdServerFixture>
     }
 
     [Fact]
+    public async Task FortyHostsFourAtATime_WaitingHostsWatchRatherThanPoll_AtMostTwentyEtcdRequestsPerHost()
+    {
+        using EtcdClient etcd = _etcd.Client();
+        // Polling every 50 ms through a rollout of about 10 x 400 ms would cost each waiting host some 40 reads.
+        var result = await new FleetSimulation(etcd, new FleetKeys("watching"), TimeProvider.System)
+            .RunAsync(40, Policy(4), TimeSpan.FromMilliseconds(400), 0, TimeSpan.FromMilliseconds(50));
+        Assert.Equal(40, result.OnTarget);
+        Assert.InRange(result.MaxSlotsHeld, 1, 4);
+        Assert.InRange(result.RequestsPerHost, 1, 20);
+    }
+
+    [Fact]
+    public async Task HostQueuedBehindAFullGroup_WaitsForTheHostAheadToRelease_ThenTakesTheSlot()
+    {
+        using EtcdClient etcd = _etcd.Client();
+        var store = new FleetStore(etcd, new FleetKeys("queue"));
+        await store.InitAsync(Policy(1));
+        var first = new SimulatedHost("old", "new", false, TimeSpan.FromMilliseconds(300), TimeProvider.System);
+        var second = new SimulatedHost("old", "new", false, TimeSpan.Zero, TimeProvider.System);
+        Assert.Equal(HostState.Switching, (await new FleetAgent(store, first, Settings("first"), TimeProvider.System, _ => { }).StepAsync()).State);
+        var waiting = new FleetAgent(store, second, Settings("second"), TimeProvider.System, _ => { });
+        Assert.Equal("waiting for a slot", (await waiting.StepAsync()).Detail);
+
+        Task woken = waiting.WaitAsync(TimeSpan.FromMinutes(1), CancellationToken.None);
+        await Task.Delay(400);
+        Assert.False(woken.IsCompleted);
+        Assert.Equal(HostState.Done, (await new FleetAgent(store, first, Settings("first"), TimeProvider.System, _ => { }).StepAsync()).State);
+        await woken.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(HostState.Switching, (await waiting.StepAsync()).State);
+        Assert.Equal(1, second.Switches);
+    }
+
+    [Fact]
     public async Task BadKernelOnEveryHost_WithACanarySlice_HaltsAfterTheCanaryAlone()
     {
         using EtcdClient etcd = _etcd.Client();

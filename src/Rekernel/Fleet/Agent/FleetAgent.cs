@@ -8,17 +8,29 @@ namespace Rekernel.Fleet.Agent;
 /// pending switch, inside the window, group not halted → take a slot → pre-switch commands → stage and switch
 /// gracefully → on the new boot verify and run the health commands → release the slot. Any failure keeps the slot
 /// and halts the group with the reason, the host and the kernel. A slot is never freed because a host went quiet:
-/// past the group's switch timeout it is overdue, and the group halts.
+/// past the group's switch timeout it is overdue, and the group halts. Between steps a waiting agent watches etcd
+/// rather than polling it (<c>FleetAgent.Wait.cs</c>).
 /// </summary>
-public sealed class FleetAgent(FleetStore store, IHostBackend machine, AgentSettings settings, TimeProvider clock, Action<string> log)
+public sealed partial class FleetAgent(FleetStore store, IHostBackend machine, AgentSettings settings, TimeProvider clock, Action<string> log)
 {
+    private readonly Presence _presence = new(store, settings.HostId, settings.PollInterval, clock);
+
+    /// <summary>The group as the last step read it, and what this host waits for in it.</summary>
+    private GroupSnapshot? _seen;
+    private Waiting _waiting;
+
+    /// <summary>This host's place in the queue (its queue key's create revision), once read; 0 when not known.</summary>
+    private long _queuedAt;
+
     private string Host => settings.HostId;
 
     /// <summary>Looks at the machine and the group once and does what the cycle says; returns this host's record as written.</summary>
     public async Task<HostRecord> StepAsync(CancellationToken cancel = default)
     {
+        _waiting = Waiting.Nothing;
         HostFacts facts = machine.Read();
-        GroupSnapshot group = await store.ReadAsync(Host, cancel).ConfigureAwait(false);
+        // A host that would switch now queues for a slot in the same request as it reads the group.
+        GroupSnapshot group = _seen = await (facts.SwitchPending && OutsideWindow() is null ? ReadQueuedAsync(cancel) : store.ReadAsync(Host, cancel)).ConfigureAwait(false);
         HostRecord? record = group.Host;
         if (group.Config is null)
             return await ReportAsync(record, facts, HostState.Waiting, $"group {store.Keys.Group} is not set up; run `rekernel fleet init {store.Keys.Group} --max-concurrent N`", cancel).ConfigureAwait(false);
@@ -27,19 +39,39 @@ public sealed class FleetAgent(FleetStore store, IHostBackend machine, AgentSett
         if (group.Semaphore.Holds(Host))
         {
             if (record is { State: HostState.Failed }) return record;
-            if (record is { State: HostState.Switching, SwitchBoot: { } left } && left != facts.BootId) return await SettleAsync(facts, record, cancel).ConfigureAwait(false);
+            if (record is { State: HostState.Switching, SwitchBoot: { } left } && left != facts.BootId) return await SettleAsync(facts, record, group, cancel).ConfigureAwait(false);
             if (record is { State: HostState.Switching } && machine.SwitchUnderWay()) return record;
             return await SwitchAsync(facts, cancel).ConfigureAwait(false);
         }
         if (!facts.SwitchPending)
+        {
+            await LeaveQueueAsync(group, cancel).ConfigureAwait(false);
             return await ReportAsync(record, facts, record?.State == HostState.Done ? HostState.Done : HostState.Idle, null, cancel).ConfigureAwait(false);
-        if (group.Halt is { } halt) return await ReportAsync(record, facts, HostState.Waiting, $"group halted: {halt.Reason}", cancel).ConfigureAwait(false);
-        if (OutsideWindow() is { } outside) return await ReportAsync(record, facts, HostState.Waiting, outside, cancel).ConfigureAwait(false);
-        if (group.FreeSlots <= 0) return await ReportAsync(record, facts, HostState.Waiting, "waiting for a slot", cancel).ConfigureAwait(false);
+        }
+        if (group.Halt is { } halt)
+        {
+            _waiting = Waiting.Resume;
+            return await ReportAsync(record, facts, HostState.Waiting, $"group halted: {halt.Reason}", cancel).ConfigureAwait(false);
+        }
+        if (OutsideWindow() is { } outside)
+        {
+            await LeaveQueueAsync(group, cancel).ConfigureAwait(false);
+            return await ReportAsync(record, facts, HostState.Waiting, outside, cancel).ConfigureAwait(false);
+        }
+        // First come, first served: a host takes a slot only when no host queued ahead of it still waits for one,
+        // so that a freed slot is tried by one host rather than by all of them.
+        if (group.FreeSlots <= 0 || !group.NearFront || group.WaitingAhead.Any())
+        {
+            _waiting = Waiting.Slot;
+            return await ReportAsync(record, facts, HostState.Waiting, "waiting for a slot", cancel).ConfigureAwait(false);
+        }
 
         HostRecord taking = Record(facts, HostState.Holding, null);
         if (!await store.TryTakeSlotAsync(group, new SlotHolder(Host, facts.Target!, clock.GetUtcNow()), taking, cancel).ConfigureAwait(false))
+        {
+            _waiting = Waiting.Slot;
             return record ?? Record(facts, HostState.Waiting, "waiting for a slot");
+        }
         log($"took a slot in group {store.Keys.Group} to switch {facts.Running} -> {facts.Target}");
         return await SwitchAsync(facts, cancel).ConfigureAwait(false);
     }
@@ -47,15 +79,15 @@ public sealed class FleetAgent(FleetStore store, IHostBackend machine, AgentSett
     /// <summary>Steps until <paramref name="cancel"/> fires, keeping a presence lease; an unreachable etcd is waited out, never switched around.</summary>
     public async Task RunAsync(CancellationToken cancel)
     {
-        var presence = new Presence(store, Host, settings.PollInterval, clock);
         string? last = null;
         while (!cancel.IsCancellationRequested)
         {
             string now;
             try
             {
+                await _presence.RenewAsync(cancel).ConfigureAwait(false);
                 HostRecord record = await StepAsync(cancel).ConfigureAwait(false);
-                await presence.RenewAsync(cancel).ConfigureAwait(false);
+                machine.Report(record.State);
                 now = record.Detail is { } d ? $"{Name(record.State)}: {d}" : Name(record.State);
             }
             catch (RekernelException ex)
@@ -66,7 +98,7 @@ public sealed class FleetAgent(FleetStore store, IHostBackend machine, AgentSett
             catch (OperationCanceledException) when (cancel.IsCancellationRequested) { return; }
             if (now != last) log(now);
             last = now;
-            try { await Task.Delay(settings.PollInterval, clock, cancel).ConfigureAwait(false); }
+            try { await IdleAsync(cancel).ConfigureAwait(false); }
             catch (OperationCanceledException) { return; }
         }
     }
@@ -90,12 +122,12 @@ public sealed class FleetAgent(FleetStore store, IHostBackend machine, AgentSett
     }
 
     /// <summary>On the boot after the switch: verify, then the health commands; success releases the slot.</summary>
-    private async Task<HostRecord> SettleAsync(HostFacts facts, HostRecord switched, CancellationToken cancel)
+    private async Task<HostRecord> SettleAsync(HostFacts facts, HostRecord switched, GroupSnapshot group, CancellationToken cancel)
     {
         string? failed = machine.Verify() ?? ShellCommands.RunAll(settings.PostSwitch, "post-switch", settings.CommandTimeout);
         if (failed is not null) return await FailAsync(facts with { Target = switched.Target }, failed, cancel).ConfigureAwait(false);
         HostRecord done = Record(facts, HostState.Done, null);
-        await store.ReleaseAsync(Host, completed: true, done, cancel).ConfigureAwait(false);
+        await store.ReleaseAsync(Host, completed: true, done, group, cancel).ConfigureAwait(false);
         log($"switched to {facts.Running}, verified; slot released");
         return done;
     }
@@ -108,6 +140,23 @@ public sealed class FleetAgent(FleetStore store, IHostBackend machine, AgentSett
         await store.HaltAsync(halt, failed, cancel).ConfigureAwait(false);
         log($"halted group {store.Keys.Group}: {halt.Reason}");
         return failed;
+    }
+
+    /// <summary>Reads the group, queueing this host when it is not queued, with the hosts just ahead of it (a second read when its place was not known).</summary>
+    private async Task<GroupSnapshot> ReadQueuedAsync(CancellationToken cancel)
+    {
+        int nearest = _seen?.Config?.MaxConcurrent ?? 1;
+        GroupSnapshot group = await store.ReadQueuedAsync(Host, _presence.Lease, _queuedAt, nearest, cancel).ConfigureAwait(false);
+        if (group.QueuedAt == _queuedAt && group.Config?.MaxConcurrent == nearest) return group;
+        _queuedAt = group.QueuedAt;
+        return await store.ReadQueuedAsync(Host, _presence.Lease, _queuedAt, group.Config?.MaxConcurrent ?? 1, cancel).ConfigureAwait(false);
+    }
+
+    private async Task LeaveQueueAsync(GroupSnapshot group, CancellationToken cancel)
+    {
+        if (group.QueuedAt == 0) return;
+        await store.DequeueAsync(Host, cancel).ConfigureAwait(false);
+        _queuedAt = 0;
     }
 
     private async Task HaltOverdueAsync(GroupSnapshot group, CancellationToken cancel)

@@ -16,4 +16,7 @@ public interface IHostBackend
 
     /// <summary>After the switch's reboot: null when the new kernel came up as it should, else why not (one clause).</summary>
     string? Verify();
+
+    /// <summary>Publishes the agent's state (the live machine: in its node_exporter metrics).</summary>
+    void Report(HostState state);
 }

@@ -19,6 +19,8 @@ public sealed class MachineBackend(MachineServices services, OperationEvents eve
 
     public void Switch() => new Upgrade(services, events).Run(new UpgradeRequest(new StageRequest { Tree = Tree }));
 
+    public void Report(HostState state) => new PublishMetrics(services).Run(state);
+
     public bool SwitchUnderWay() => services.Journal().Pending is { } pending && pending.BootId == services.Machine().BootId;
 
     /// <summary>Runs verify; when rekernel-verify.service already settled the switch in this boot, reads its verdict from the journal.</summary>

@@ -10,6 +10,9 @@ internal sealed class Presence(FleetStore store, string host, TimeSpan poll, Tim
     private long _lease;
     private DateTimeOffset _renewed = DateTimeOffset.MinValue;
 
+    /// <summary>The lease of the presence key; 0 before the first renewal.</summary>
+    public long Lease => _lease;
+
     public async Task RenewAsync(CancellationToken cancel)
     {
         if (clock.GetUtcNow() - _renewed < _ttl / 3) return;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Net.Http.Headers;
 using System.Net.Security;
 using System.Security.Authentication;
@@ -65,27 +66,58 @@ public sealed class EtcdClient : IDisposable
     /// </summary>
     public async Task<IReadOnlyList<KeyValue>> HistoryAsync(byte[] key, long from, long through, CancellationToken cancel = default)
     {
-        if (_options.User is not null && _token is null) await AuthenticateAsync(null, cancel).ConfigureAwait(false);
-        Uri endpoint = _options.Endpoints[Volatile.Read(ref _current)];
-        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint, "/v3/watch"))
-        {
-            Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(new WatchRequest(new WatchCreateRequest(key, null, from)), Json.WatchRequest)),
-        };
-        if (_token is not null) message.Headers.TryAddWithoutValidation("Authorization", _token);
-        Interlocked.Increment(ref _requests);
-        using HttpResponseMessage response = await _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancel).ConfigureAwait(false);
-        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancel).ConfigureAwait(false));
         var versions = new List<KeyValue>();
-        while ((versions.Count == 0 ? 0 : versions[^1].ModRevision) < through)
+        await foreach (WatchResult result in WatchAsync([new WatchCreateRequest(key, null, from)], cancel).ConfigureAwait(false))
         {
-            string line = await reader.ReadLineAsync(cancel).ConfigureAwait(false)
-                ?? throw new EtcdUnavailableException($"etcd at {endpoint.GetLeftPart(UriPartial.Authority)} ended the watch before revision {through}; run again.");
-            WatchResult? result = TryParse(Encoding.UTF8.GetBytes(line), Json.WatchResponse)?.Result;
-            if (result is { CompactRevision: > 0 })
+            if (result.CompactRevision > 0)
                 throw new EtcdRefusedException($"etcd compacted its history past revision {from}, so the semaphore's history cannot be read", 0);
-            versions.AddRange((result?.Events ?? []).Select(e => e.Type == "DELETE" ? e.Kv! with { Value = null } : e.Kv!));
+            versions.AddRange((result.Events ?? []).Select(e => e.Type == "DELETE" ? e.Kv! with { Value = null } : e.Kv!));
+            if (versions.Count > 0 && versions[^1].ModRevision >= through) break;
         }
         return versions;
+    }
+
+    /// <summary>
+    /// Opens one watch stream holding every watch in <paramref name="watches"/> (the gateway reads several create
+    /// requests from one body: one HTTP request, however long it lasts) and yields what etcd sends, line by line,
+    /// until <paramref name="cancel"/> fires; etcd ending the stream, or the connection failing, is an
+    /// <see cref="EtcdUnavailableException"/>.
+    /// </summary>
+    public async IAsyncEnumerable<WatchResult> WatchAsync(IReadOnlyList<WatchCreateRequest> watches, [EnumeratorCancellation] CancellationToken cancel = default)
+    {
+        if (_options.User is not null && _token is null) await AuthenticateAsync(null, cancel).ConfigureAwait(false);
+        Uri endpoint = _options.Endpoints[Volatile.Read(ref _current)];
+        string where = endpoint.GetLeftPart(UriPartial.Authority);
+        var body = new MemoryStream();
+        foreach (WatchCreateRequest watch in watches)
+        {
+            JsonSerializer.Serialize(body, new WatchRequest(watch), Json.WatchRequest);
+            body.WriteByte((byte)'\n');
+        }
+        using var message = new HttpRequestMessage(HttpMethod.Post, new Uri(endpoint, "/v3/watch")) { Content = new ByteArrayContent(body.ToArray()) };
+        if (_token is not null) message.Headers.TryAddWithoutValidation("Authorization", _token);
+        Interlocked.Increment(ref _requests);
+        using HttpResponseMessage response = await Unavailable(where, () => _http.SendAsync(message, HttpCompletionOption.ResponseHeadersRead, cancel)).ConfigureAwait(false);
+        using var reader = new StreamReader(await Unavailable(where, () => response.Content.ReadAsStreamAsync(cancel)).ConfigureAwait(false));
+        while (true)
+        {
+            string line = await Unavailable(where, () => reader.ReadLineAsync(cancel).AsTask()).ConfigureAwait(false)
+                ?? throw new EtcdUnavailableException($"etcd at {where} ended a watch; run again.");
+            if (TryParse(Encoding.UTF8.GetBytes(line), Json.WatchResponse)?.Result is { } result) yield return result;
+        }
+    }
+
+    /// <summary>What <paramref name="call"/> returns; a connection that fails is etcd being unavailable, in one sentence.</summary>
+    private static async Task<T> Unavailable<T>(string where, Func<Task<T>> call)
+    {
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
+        {
+            throw new EtcdUnavailableException($"cannot reach etcd at {where} ({ex.Message.TrimEnd('.')}); check that etcd runs and the endpoints (--etcd, endpoints in rekernel.conf's [fleet]) and TLS files are right.");
+        }
     }
 
     /// <summary>Posts <paramref name="request"/> to <paramref name="path"/> on the first endpoint that answers, authenticating when a user is configured.</summary>

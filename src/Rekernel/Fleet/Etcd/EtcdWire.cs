@@ -24,7 +24,11 @@ public static class EtcdWire
         [property: JsonPropertyName("range_end")] byte[]? RangeEnd = null,
         [property: JsonPropertyName("revision")] long Revision = 0,
         [property: JsonPropertyName("count_only")] bool CountOnly = false,
-        [property: JsonPropertyName("keys_only")] bool KeysOnly = false);
+        [property: JsonPropertyName("keys_only")] bool KeysOnly = false,
+        [property: JsonPropertyName("limit")] long Limit = 0,
+        [property: JsonPropertyName("sort_order")] string? SortOrder = null,
+        [property: JsonPropertyName("sort_target")] string? SortTarget = null,
+        [property: JsonPropertyName("max_create_revision")] long MaxCreateRevision = 0);
 
     public sealed record RangeResponse(
         [property: JsonPropertyName("header")] Header? Header,
@@ -92,10 +96,12 @@ public static class EtcdWire
 
     public sealed record AuthenticateResponse([property: JsonPropertyName("token")] string? Token);
 
+    /// <summary>A watch on a key (or range) from a revision; <c>filters</c> names event types left out ("NOPUT", "NODELETE").</summary>
     public sealed record WatchCreateRequest(
         [property: JsonPropertyName("key")] byte[] Key,
         [property: JsonPropertyName("range_end")] byte[]? RangeEnd,
-        [property: JsonPropertyName("start_revision")] long StartRevision);
+        [property: JsonPropertyName("start_revision")] long StartRevision,
+        [property: JsonPropertyName("filters")] string[]? Filters = null);
 
     public sealed record WatchRequest([property: JsonPropertyName("create_request")] WatchCreateRequest CreateRequest);
 
@@ -105,7 +111,8 @@ public static class EtcdWire
     public sealed record WatchResult(
         [property: JsonPropertyName("header")] Header? Header,
         [property: JsonPropertyName("events")] Event[]? Events,
-        [property: JsonPropertyName("compact_revision")] long CompactRevision);
+        [property: JsonPropertyName("compact_revision")] long CompactRevision,
+        [property: JsonPropertyName("canceled")] bool Canceled = false);
 
     /// <summary>The watch endpoint streams one of these per line.</summary>
     public sealed record WatchResponse([property: JsonPropertyName("result")] WatchResult? Result);

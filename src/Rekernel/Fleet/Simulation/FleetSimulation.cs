@@ -65,7 +65,7 @@ public sealed class FleetSimulation(EtcdClient etcd, FleetKeys keys, TimeProvide
                 }
                 if (record.State is HostState.Done or HostState.Failed || (record.State == HostState.Idle && !machine.Read().SwitchPending)) return;
                 if (record.State == HostState.Waiting && record.Detail?.StartsWith("group halted", StringComparison.Ordinal) == true) return;
-                if (!machine.SwitchUnderWay()) await Task.Delay(settings.PollInterval, clock, cancel).ConfigureAwait(false);
+                if (!machine.SwitchUnderWay()) await agent.WaitAsync(settings.PollInterval, cancel).ConfigureAwait(false);
             }
             TimeSpan down = machine.BackAt!.Value - clock.GetUtcNow();
             if (down > TimeSpan.Zero) await Task.Delay(down, clock, cancel).ConfigureAwait(false);

@@ -51,5 +51,7 @@ public sealed class SimulatedHost(string from, string to, bool bad, TimeSpan swi
         return _backAt is not null;
     }
 
+    public void Report(HostState state) { }
+
     public string? Verify() => _running == to ? null : $"the machine came back on {_running}, not {to}";
 }
