@@ -21,7 +21,7 @@ run_one() {
     name=$(basename "$file" .sh)
     start=$SECONDS
     OS_FAIL= OS_FAIL_MORE=()
-    unset FIRMWARE
+    unset FIRMWARE QEMU_ARGS
     # A scenario's functions come from its own file only: nothing from the environment or an earlier scenario.
     unset -f check guest_script
     # shellcheck disable=SC1090
@@ -31,7 +31,8 @@ run_one() {
     if ! os_prepare "$name" "$(guest_script)" 2> "$OS_OUT/.prepare-$name.err"; then
         echo "FAIL $name: $(tail -n1 "$OS_OUT/.prepare-$name.err")"; return 1
     fi
-    os_boot "${DEADLINE:-300}"
+    # QEMU_ARGS (an array the scenario may set): extra QEMU arguments, e.g. a device whose driver is a module.
+    os_boot "${DEADLINE:-300}" ${QEMU_ARGS[@]+"${QEMU_ARGS[@]}"}
     [ "$OS_TIMED_OUT" = 1 ] && fail "deadline of ${DEADLINE:-300}s passed, QEMU killed"
     grep -q '^@@FATAL' "$OS_WORK/console.log" && fail "guest: $(grep -m1 '^@@FATAL' "$OS_WORK/console.log")"
     OS_ASSERTIONS=0
