@@ -16,7 +16,7 @@ APT_PACKAGES := gcc gcc-aarch64-linux-gnu zlib1g-dev groff-base debootstrap fdis
 ARCH ?= x64
 export ARCH
 
-.PHONY: all deps build publish deb rpm test unit fuzz demo bench lab-kernels clean
+.PHONY: all deps build publish deb rpm test test-uefi unit fuzz demo bench lab-kernels clean
 
 all: publish
 
@@ -48,6 +48,11 @@ unit: deps lab-kernels
 # STAGES="publish smoke vm" runs only those stages of tests/run-all.sh (unit publish smoke pkg rpm vm os).
 test: deps
 	@tests/run-all.sh $(STAGES)
+
+# The full-OS scenarios of the return path and health (05-08; `make test` runs them on the bios image) on the uefi
+# image: OVMF with Secure Boot, shim, signed GRUB. One guest at a time unless OS_JOBS says otherwise.
+test-uefi: deb
+	OS_FIRMWARE=uefi OS_JOBS=$${OS_JOBS:-1} tests/vm/os/run.sh 05 06 07 08
 
 # Longer fuzz campaigns than `make test` runs: FUZZ_SCALE times the iterations of every property and fuzz test
 # in tests/Rekernel.Tests/Hardening (100 takes several minutes on 2 cores). A failure prints the CsCheck seed.

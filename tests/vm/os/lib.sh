@@ -157,6 +157,13 @@ expect_console_count() {
     asserted; local n; n=$(grep -cF -- "$1" "$OS_WORK/console.log")
     [ "$n" = "$2" ] || fail "'$1' is on $n console lines, expected $2"
 }
+# The line the firmware prints once each time it boots the disk: at QEMU's start and after every reset (a firmware
+# reboot), never for a kexec. OVMF prints nothing earlier that is on every boot.
+os_firmware_banner() {
+    case ${OS_FIRMWARE:-bios} in bios) echo "SeaBIOS (version" ;; uefi) echo "BdsDxe: starting Boot" ;; esac
+}
+# expect_firmware_boots N: the firmware booted the disk N times (the first boot, plus one per firmware reboot).
+expect_firmware_boots() { expect_console_count "$(os_firmware_banner)" "$1"; }
 # host_time MARKER-REGEX [NTH]: the host's clock at the NTH console line matching the regex.
 host_time() { grep -E -- "$1" "$OS_WORK/console.ts" | sed -n "${2:-1}p" | cut -d' ' -f1; }
 seconds_between() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "") exit 1; printf "%.1f", b - a }'; }

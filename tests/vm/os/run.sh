@@ -2,6 +2,7 @@
 # Full-OS scenarios: Debian 12 with systemd booted by SeaBIOS + GRUB from a real disk, or by OVMF + shim +
 # GRUB with Secure Boot for scenarios that say FIRMWARE=uefi (see README.md).
 #   tests/vm/os/run.sh            all scenarios      tests/vm/os/run.sh 01    by prefix
+#   OS_FIRMWARE=uefi tests/vm/os/run.sh 05 06   scenarios that declare no firmware, on the uefi image (make test-uefi)
 # Prints PASS/FAIL per scenario (the console log on failure), then "vm-os: N passed, M failed". A scenario
 # without a check function, or whose check made no assertion, fails. OS_JOBS scenarios run at once (default:
 # 2 on a machine with 2 or more CPUs: each QEMU under TCG keeps one CPU busy); their reports print in order.
@@ -13,25 +14,30 @@ if [ $# -eq 0 ]; then scenarios=("$OS_DIR"/scenarios/[0-9]*.sh)
 else for a in "$@"; do m=("$OS_DIR"/scenarios/"${a%.sh}"*.sh); [ -e "${m[0]}" ] || { echo "no scenario '$a'" >&2; exit 2; }; scenarios+=("${m[@]}"); done
 fi
 
-# The firmware a scenario declares (FIRMWARE=uefi), bios when it says none.
-firmware_of() { (unset FIRMWARE; . "$1"; echo "${FIRMWARE:-bios}"); }
+# OS_FIRMWARE=uefi runs the scenarios that declare no firmware on the uefi image too (make test-uefi).
+default_firmware=${OS_FIRMWARE:-bios}
+# The firmware a scenario declares (FIRMWARE=uefi), the default when it says none.
+firmware_of() { (unset FIRMWARE; . "$1"; echo "${FIRMWARE:-$default_firmware}"); }
 
 run_one() {
     local file=$1 name start
     name=$(basename "$file" .sh)
     start=$SECONDS
     OS_FAIL= OS_FAIL_MORE=()
-    unset FIRMWARE
+    unset FIRMWARE QEMU_ARGS
     # A scenario's functions come from its own file only: nothing from the environment or an earlier scenario.
     unset -f check guest_script
     # shellcheck disable=SC1090
     . "$file"
     if ! declare -F check >/dev/null; then echo "FAIL $name: scenario defines no check"; return 1; fi
-    OS_FIRMWARE=${FIRMWARE:-bios}
+    OS_FIRMWARE=${FIRMWARE:-$default_firmware}
+    # A scenario run on another image than its own keeps its own output folder.
+    [ -z "${FIRMWARE:-}" ] && [ "$OS_FIRMWARE" != bios ] && name+="-$OS_FIRMWARE"
     if ! os_prepare "$name" "$(guest_script)" 2> "$OS_OUT/.prepare-$name.err"; then
         echo "FAIL $name: $(tail -n1 "$OS_OUT/.prepare-$name.err")"; return 1
     fi
-    os_boot "${DEADLINE:-300}"
+    # QEMU_ARGS (an array the scenario may set): extra QEMU arguments, e.g. a device whose driver is a module.
+    os_boot "${DEADLINE:-300}" ${QEMU_ARGS[@]+"${QEMU_ARGS[@]}"}
     [ "$OS_TIMED_OUT" = 1 ] && fail "deadline of ${DEADLINE:-300}s passed, QEMU killed"
     grep -q '^@@FATAL' "$OS_WORK/console.log" && fail "guest: $(grep -m1 '^@@FATAL' "$OS_WORK/console.log")"
     OS_ASSERTIONS=0

@@ -33,9 +33,9 @@ check() {
     expect_value 1 uname "$OS_OLD"
     expect_output 1 "rekernel upgrade --dry-run --json --append rdinit=/nonexistent" '"mechanism": *"grub-next-entry"'
     expect_output 1 "rekernel upgrade --dry-run --json --append rdinit=/nonexistent" "\"entry\": *\"gnulinux-advanced-[^\"]*(>|\\\\u003E)gnulinux-$OS_OLD-advanced-"
-    # 53 panicked: its panic message, then SeaBIOS again and GRUB booting the one-shot 47 entry.
+    # 53 panicked: its panic message, then the firmware again and GRUB booting the one-shot 47 entry.
     expect_true "no root-mount panic for rdinit=/nonexistent on the console" grep -q "Kernel panic - not syncing: VFS: Unable to mount root fs" "$OS_WORK/console.log"
-    expect_console_count "SeaBIOS (version" 2
+    expect_firmware_boots 2
     expect_value 2 uname "$OS_OLD"
     expect_cmdline_has 2 "BOOT_IMAGE=/boot/vmlinuz-$OS_OLD"
     expect_rc 2 "rekernel verify --json" 8

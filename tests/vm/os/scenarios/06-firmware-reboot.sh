@@ -37,8 +37,8 @@ GUEST
 check() {
     expect_value 1 uname "$OS_OLD"
     expect_rc 1 "rekernel load --quiet" 0
-    # Through firmware and GRUB onto GRUB's default: SeaBIOS twice, GRUB's command line, no token.
-    expect_console_count "SeaBIOS (version" 2
+    # Through firmware and GRUB onto GRUB's default: the firmware twice, GRUB's command line, no token.
+    expect_firmware_boots 2
     expect_value 2 uname "$OS_NEW"
     expect_cmdline_has 2 "BOOT_IMAGE=/boot/vmlinuz-$OS_NEW"
     expect_cmdline_lacks 2 rekernel.switch=
