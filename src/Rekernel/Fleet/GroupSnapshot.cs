@@ -8,6 +8,7 @@ namespace Rekernel.Fleet;
 /// </summary>
 /// <param name="Hosts">How many host records the group has (the base of percentage slices).</param>
 /// <param name="Host">This host's record, when the snapshot was read for one.</param>
+/// <param name="HostRevision">The <c>mod_revision</c> of that record's key; 0 when it does not exist.</param>
 public sealed record GroupSnapshot(
     long Revision,
     GroupConfig? Config,
@@ -15,7 +16,8 @@ public sealed record GroupSnapshot(
     Semaphore Semaphore,
     EtcdWire.KeyValue? SemaphoreKey,
     int Hosts,
-    HostRecord? Host)
+    HostRecord? Host,
+    long HostRevision = 0)
 {
     /// <summary>Holders whose switch has taken longer than the group's switch timeout.</summary>
     public IEnumerable<SlotHolder> Overdue(DateTimeOffset now) =>
