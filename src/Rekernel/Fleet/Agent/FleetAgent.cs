@@ -17,6 +17,9 @@ public sealed class FleetAgent(FleetStore store, IHostBackend machine, AgentSett
     /// <summary>Looks at the machine and the group once and does what the cycle says; returns this host's record as written.</summary>
     public async Task<HostRecord> StepAsync(CancellationToken cancel = default)
     {
+        // Asked before the facts: a switch seen under way and then a new boot settles; asked after, a machine that
+        // came back in between would look as if its switch never started, and switch again.
+        bool underWay = machine.SwitchUnderWay();
         HostFacts facts = machine.Read();
         GroupSnapshot group = await store.ReadAsync(Host, cancel).ConfigureAwait(false);
         HostRecord? record = group.Host;
@@ -29,7 +32,7 @@ public sealed class FleetAgent(FleetStore store, IHostBackend machine, AgentSett
         {
             if (record is { State: HostState.Failed }) return record;
             if (record is { State: HostState.Switching, SwitchBoot: { } left } && left != facts.BootId) return await SettleAsync(facts, record, cancel).ConfigureAwait(false);
-            if (record is { State: HostState.Switching } && machine.SwitchUnderWay()) return record;
+            if (record is { State: HostState.Switching } && underWay) return record;
             return await SwitchAsync(facts, cancel).ConfigureAwait(false);
         }
         if (!facts.SwitchPending)
