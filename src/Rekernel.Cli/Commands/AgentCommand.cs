@@ -2,6 +2,7 @@ using System.CommandLine;
 using Rekernel.Config;
 using Rekernel.Fleet;
 using Rekernel.Fleet.Agent;
+using Rekernel.Fleet.Simulation;
 using Rekernel.Operations;
 
 namespace Rekernel.Cli.Commands;
@@ -13,7 +14,9 @@ public static class AgentCommand
     {
         Option<string?> group = new("--group") { Description = "The host's group (default: group in rekernel.conf's [fleet]).", HelpName = "G" };
         Option<string?> host = new("--host-id") { Description = "This host's id in the group (default: /etc/machine-id).", HelpName = "ID" };
-        var command = new Command("agent", "Run the fleet agent: switch this host when its etcd group gives it a slot, halting the group on failure.") { group, host };
+        // Test only (the process tests run one agent per simulated host): the machine is a SimulatedHost kept in FILE, not this one.
+        Option<string?> simulated = new("--simulated-machine") { Hidden = true };
+        var command = new Command("agent", "Run the fleet agent: switch this host when its etcd group gives it a slot, halting the group on failure.") { group, host, simulated };
         var fleet = new FleetOptions().AddTo(command);
         command.SetAction(parsed =>
         {
@@ -41,12 +44,22 @@ public static class AgentCommand
                 using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
                 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
                 console.Out.WriteLine($"rekernel agent: host {settings.HostId} in group {keys.Group}");
-                var agent = new FleetAgent(new FleetStore(etcd, keys), new MachineBackend(services, ConsoleEvents.For(console)), settings, services.Clock,
-                    line => console.Out.WriteLine(line));
+                IHostBackend machine = parsed.GetValue(simulated) is { } file
+                    ? await SimulatedBootAsync(file, services.Clock, stop.Token).ConfigureAwait(false)
+                    : new MachineBackend(services, ConsoleEvents.For(console));
+                var agent = new FleetAgent(new FleetStore(etcd, keys), machine, settings, services.Clock, line => console.Out.WriteLine(line));
                 await agent.RunAsync(stop.Token).ConfigureAwait(false);
                 return (int)ExitCode.Success;
             });
         });
         return command;
+    }
+
+    /// <summary>The simulated machine in <paramref name="file"/> once it is up: an agent runs only on a booted machine.</summary>
+    private static async Task<SimulatedHost> SimulatedBootAsync(string file, TimeProvider clock, CancellationToken cancel)
+    {
+        SimulatedHost machine = SimulatedHost.Open(file, clock);
+        if (machine.DownFor > TimeSpan.Zero) await Task.Delay(machine.DownFor, clock, cancel).ConfigureAwait(false);
+        return machine;
     }
 }

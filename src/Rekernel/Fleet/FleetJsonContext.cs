@@ -7,4 +7,5 @@ namespace Rekernel.Fleet;
 [JsonSerializable(typeof(HaltRecord))]
 [JsonSerializable(typeof(Semaphore))]
 [JsonSerializable(typeof(HostRecord))]
+[JsonSerializable(typeof(Simulation.SimulatedMachine))]
 internal sealed partial class FleetJsonContext : JsonSerializerContext;

@@ -51,6 +51,7 @@ public sealed class FleetStore(EtcdClient etcd, FleetKeys keys)
     {
         RangeResponse[] ranges = [.. (response.Responses ?? []).Where(r => r.ResponsePut is null).Select(r => r.ResponseRange ?? new RangeResponse(null, null, 0))];
         KeyValue? semaphoreKey = First(ranges[2]);
+        KeyValue? hostKey = host is null ? null : First(ranges[4]);
         return new GroupSnapshot(
             response.Header?.Revision ?? 0,
             FleetRecords.Decode(First(ranges[0]), FleetRecords.Json.GroupConfig),
@@ -58,9 +59,10 @@ public sealed class FleetStore(EtcdClient etcd, FleetKeys keys)
             FleetRecords.Decode(semaphoreKey, FleetRecords.Json.Semaphore) ?? Semaphore.Empty,
             semaphoreKey,
             (int)ranges[3].Count,
-            host is null ? null : FleetRecords.Decode(First(ranges[4]), FleetRecords.Json.HostRecord),
+            FleetRecords.Decode(hostKey, FleetRecords.Json.HostRecord),
             ranges.Length > 5 ? First(ranges[5])?.CreateRevision ?? 0 : 0,
-            ranges.Length > 6 ? [.. (ranges[6].Kvs ?? []).Reverse().Select(kv => Encoding.UTF8.GetString(kv.Key)[keys.QueuePrefix.Length..])] : null);
+            ranges.Length > 6 ? [.. (ranges[6].Kvs ?? []).Reverse().Select(kv => Encoding.UTF8.GetString(kv.Key)[keys.QueuePrefix.Length..])] : null,
+            hostKey?.ModRevision ?? 0);
     }
 
     /// <summary>Every host record of the group, and the hosts whose presence lease is alive.</summary>
@@ -74,13 +76,13 @@ public sealed class FleetStore(EtcdClient etcd, FleetKeys keys)
     }
 
     /// <summary>
-    /// Adds <paramref name="holder"/> to the semaphore and writes <paramref name="host"/>, only if the semaphore is
-    /// unchanged since <paramref name="seen"/> and the group is not halted; false when either changed.
+    /// Adds <paramref name="holder"/> to the semaphore and writes <paramref name="host"/>, only if the semaphore and
+    /// the host's record are unchanged since <paramref name="seen"/> and the group is not halted; false when any changed.
     /// </summary>
     public async Task<bool> TryTakeSlotAsync(GroupSnapshot seen, SlotHolder holder, HostRecord host, CancellationToken cancel = default)
     {
         TxnResponse response = await etcd.TxnAsync(new TxnRequest(
-            [SemaphoreUnchanged(seen), Absent(keys.Halt)],
+            [SemaphoreUnchanged(seen), HostUnchanged(host.Host, seen), Absent(keys.Halt)],
             [Put(keys.Semaphore, FleetRecords.Encode(seen.Semaphore.With(holder), FleetRecords.Json.Semaphore)), PutHost(host)],
             []), cancel).ConfigureAwait(false);
         return response.Succeeded;
@@ -131,6 +133,13 @@ public sealed class FleetStore(EtcdClient etcd, FleetKeys keys)
         }
     }
 
+    /// <summary>
+    /// Writes <paramref name="host"/> only if its record is unchanged since <paramref name="seen"/>: of two agents
+    /// given the same host id, one that read before the other wrote cannot overwrite it.
+    /// </summary>
+    public async Task<bool> TryPutHostAsync(HostRecord host, GroupSnapshot seen, CancellationToken cancel = default) =>
+        (await etcd.TxnAsync(new TxnRequest([HostUnchanged(host.Host, seen)], [PutHost(host)], []), cancel).ConfigureAwait(false)).Succeeded;
+
     public async Task PutHostAsync(HostRecord host, CancellationToken cancel = default) =>
         await etcd.PutAsync(new PutRequest(Bytes(keys.Host(host.Host)), FleetRecords.Encode(host, FleetRecords.Json.HostRecord)), cancel).ConfigureAwait(false);
 
@@ -174,6 +183,9 @@ public sealed class FleetStore(EtcdClient etcd, FleetKeys keys)
     private Compare SemaphoreUnchanged(GroupSnapshot seen) => seen.SemaphoreKey is { } kv
         ? new Compare(Bytes(keys.Semaphore), "EQUAL", "MOD", ModRevision: kv.ModRevision)
         : Absent(keys.Semaphore);
+
+    /// <summary>A missing key compares as mod_revision 0, so this also says "still absent".</summary>
+    private Compare HostUnchanged(string host, GroupSnapshot seen) => new(Bytes(keys.Host(host)), "EQUAL", "MOD", ModRevision: seen.HostRevision);
 
     private static Compare Absent(string key) => new(Bytes(key), "EQUAL", "VERSION", Version: 0);
 

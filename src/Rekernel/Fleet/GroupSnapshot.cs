@@ -11,6 +11,7 @@ namespace Rekernel.Fleet;
 /// <param name="QueuedAt">When read for a host: the create revision of its queue place (its place in the queue), 0 when it is not queued.</param>
 /// <param name="Nearest">When read for a queued host with a known place: the hosts queued just ahead of it, at most
 /// <c>max_concurrent</c> of them, first come first; null when not read.</param>
+/// <param name="HostRevision">The <c>mod_revision</c> of that record's key; 0 when it does not exist.</param>
 public sealed record GroupSnapshot(
     long Revision,
     GroupConfig? Config,
@@ -20,7 +21,8 @@ public sealed record GroupSnapshot(
     int Hosts,
     HostRecord? Host,
     long QueuedAt = 0,
-    string[]? Nearest = null)
+    string[]? Nearest = null,
+    long HostRevision = 0)
 {
     /// <summary>
     /// Whether fewer than <c>max_concurrent</c> hosts are queued ahead (then <see cref="Nearest"/> lists all of them):

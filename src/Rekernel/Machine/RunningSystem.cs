@@ -50,6 +50,9 @@ public sealed class RunningSystem
     /// <summary>This boot's random id; a different one after any reboot, kexec or firmware.</summary>
     public string? BootId => Line(BootIdPath);
 
+    /// <summary>The machine's id (<c>/etc/machine-id</c>), the same across boots; null when unreadable.</summary>
+    public string? MachineId => Line("/etc/machine-id");
+
     /// <summary>Whether a kernel is staged for kexec (<c>/sys/kernel/kexec_loaded</c>); null when unknown.</summary>
     public bool? KexecLoaded => Flag("/sys/kernel/kexec_loaded");
 

@@ -1,53 +1,79 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Rekernel.Fleet.Etcd;
 
 namespace Rekernel.Tests.Fleet;
 
 /// <summary>
 /// A real etcd (Debian's etcd-server, <c>/usr/bin/etcd</c>) on loopback ports with its data in a temporary
-/// directory, stopped by its PID. A missing etcd fails the tests with the fix: these tests must never be skipped.
+/// directory, stopped by its PID: alone, or one member of an <see cref="EtcdCluster"/>. A missing etcd fails the
+/// tests with the fix: these tests must never be skipped.
 /// </summary>
 public sealed class EtcdServer : IDisposable
 {
     public const string Executable = "/usr/bin/etcd";
     private readonly string _data = Directory.CreateTempSubdirectory("rekernel-etcd-").FullName;
-    private readonly int _peerPort = FreePort();
+    private readonly string _name;
+    private readonly string _initialCluster;
     private readonly string[] _extra;
     private Process? _process;
 
+    /// <summary>A single-member etcd, started.</summary>
     public EtcdServer(params string[] extraArguments)
+        : this("test", FreePort(), FreePort(), null, extraArguments)
     {
-        if (!File.Exists(Executable))
-            throw new InvalidOperationException($"{Executable} is missing: install Debian's etcd-server (make deps installs it) to run the fleet tests.");
-        _extra = extraArguments;
-        ClientPort = FreePort();
         Start();
     }
 
+    /// <summary>A member, not started: <paramref name="initialCluster"/> (null: only this one) names every member's peer URL.</summary>
+    internal EtcdServer(string name, int clientPort, int peerPort, string? initialCluster, string[] extraArguments)
+    {
+        if (!File.Exists(Executable))
+            throw new InvalidOperationException($"{Executable} is missing: install Debian's etcd-server (make deps installs it) to run the fleet tests.");
+        _name = name;
+        ClientPort = clientPort;
+        PeerPort = peerPort;
+        _initialCluster = initialCluster ?? $"{name}={PeerUrl(peerPort)}";
+        _extra = extraArguments;
+    }
+
     public int ClientPort { get; }
+    public int PeerPort { get; }
     public string Scheme => _extra.Contains("--cert-file") ? "https" : "http";
     public Uri Endpoint => new($"{Scheme}://127.0.0.1:{ClientPort}");
+
+    /// <summary>The client certificate the start-up probe shows when etcd requires one (<c>--client-cert-auth</c>).</summary>
+    public X509Certificate2? ProbeCertificate { get; init; }
+
+    public static string PeerUrl(int port) => $"http://127.0.0.1:{port}";
 
     public EtcdClient Client(EtcdOptions? options = null) =>
         new((options ?? new EtcdOptions { Endpoints = [Endpoint] }) with { Endpoints = options?.Endpoints is { IsDefaultOrEmpty: false } e ? e : [Endpoint] });
 
+    /// <summary>Starts etcd (on its earlier data, after <see cref="Kill"/>) and waits until it answers.</summary>
     public void Start()
+    {
+        Launch();
+        WaitUntilServing();
+    }
+
+    /// <summary>Starts the etcd process without waiting: a cluster's members answer only once enough of them run.</summary>
+    internal void Launch()
     {
         var start = new ProcessStartInfo(Executable) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (string a in (string[])[
-            "--name", "test", "--data-dir", _data,
-            "--listen-client-urls", $"{Scheme}://127.0.0.1:{ClientPort}", "--advertise-client-urls", $"{Scheme}://127.0.0.1:{ClientPort}",
-            "--listen-peer-urls", $"http://127.0.0.1:{_peerPort}", "--initial-advertise-peer-urls", $"http://127.0.0.1:{_peerPort}",
-            "--initial-cluster", $"test=http://127.0.0.1:{_peerPort}", "--log-level", "error", "--logger", "zap", .. _extra])
+            "--name", _name, "--data-dir", _data,
+            "--listen-client-urls", Endpoint.GetLeftPart(UriPartial.Authority), "--advertise-client-urls", Endpoint.GetLeftPart(UriPartial.Authority),
+            "--listen-peer-urls", PeerUrl(PeerPort), "--initial-advertise-peer-urls", PeerUrl(PeerPort),
+            "--initial-cluster", _initialCluster, "--log-level", "error", "--logger", "zap", .. _extra])
             start.ArgumentList.Add(a);
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        WaitForPort();
     }
 
     /// <summary>Kills etcd (SIGKILL) and waits for it to exit; its data stays for <see cref="Start"/>.</summary>
@@ -60,15 +86,17 @@ public sealed class EtcdServer : IDisposable
         _process = null;
     }
 
-    private void WaitForPort()
+    internal void WaitUntilServing()
     {
+        var handler = new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } };
+        if (ProbeCertificate is not null) handler.SslOptions.ClientCertificates = [ProbeCertificate];
+        using var http = new HttpClient(handler);
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)
         {
             if (_process!.HasExited) throw new InvalidOperationException($"etcd exited with {_process.ExitCode} on start");
             try
             {
-                using var http = new HttpClient(new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } });
                 var response = http.GetAsync(new Uri(Endpoint, "/health")).GetAwaiter().GetResult();
                 if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized) return;
             }

@@ -153,4 +153,38 @@ public sealed class FleetRolloutTests : IClassFixture<EtcdServerFixture>
         Assert.Equal(HostState.Waiting, other.State);
         Assert.Equal(0, machine.Switches);
     }
+
+    /// <summary>A machine whose switch ends while the agent looks at it: down at the first look, back on the new kernel from the second.</summary>
+    private sealed class BackAfterTheFirstLook : IHostBackend
+    {
+        private int _looks;
+
+        public int Switches { get; private set; }
+
+        private bool Back => _looks++ > 0;
+
+        public HostFacts Read() => Back ? new HostFacts("boot-2", "new", "new") : new HostFacts("boot-1", "old", "new");
+
+        public bool SwitchUnderWay() => !Back;
+
+        public void Switch() => Switches++;
+
+        public string? Verify() => null;
+
+        public void Report(HostState state) { }
+    }
+
+    [Fact]
+    public async Task MachineComingBackWhileItsAgentSteps_IsSettled_NotSwitchedAgain()
+    {
+        using EtcdClient etcd = _etcd.Client();
+        var store = new FleetStore(etcd, new FleetKeys("midstep"));
+        await store.InitAsync(Policy(1));
+        var since = DateTimeOffset.UtcNow;
+        await store.TryTakeSlotAsync(await store.ReadAsync("h1"), new SlotHolder("h1", "new", since), new HostRecord(1, "h1", "boot-1", "old", "new", HostState.Switching, since, "boot-1"));
+        var machine = new BackAfterTheFirstLook();
+        HostRecord record = await new FleetAgent(store, machine, Settings("h1"), TimeProvider.System, _ => { }).StepAsync();
+        Assert.Equal((HostState.Done, "new", 0), (record.State, record.Running, machine.Switches));
+        Assert.Empty((await store.ReadAsync()).Semaphore.Holders);
+    }
 }

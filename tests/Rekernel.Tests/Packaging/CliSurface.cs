@@ -6,7 +6,7 @@ using Rekernel.Tests.Fakes;
 
 namespace Rekernel.Tests.Packaging;
 
-/// <summary>Every command of the real command tree and the option spellings a user types (--name and -x).</summary>
+/// <summary>Every command of the real command tree and the option spellings a user types (--name and -x); hidden (test-only) options are not among them.</summary>
 public static partial class CliSurface
 {
     public static IReadOnlyList<(string Command, IReadOnlyList<string> Options)> Commands()
@@ -25,7 +25,7 @@ public static partial class CliSurface
     }
 
     private static IReadOnlyList<string> Spellings(IEnumerable<Option> options) =>
-        [.. options.SelectMany(o => o.Aliases.Prepend(o.Name)).Where(a => a.StartsWith("--", StringComparison.Ordinal) || ShortOption().IsMatch(a)).Distinct()];
+        [.. options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name)).Where(a => a.StartsWith("--", StringComparison.Ordinal) || ShortOption().IsMatch(a)).Distinct()];
 
     /// <summary>Whether <paramref name="text"/> names <paramref name="option"/> as a whole word (--now is not in --no-panic-reboot).</summary>
     public static bool Names(string text, string option) =>

@@ -28,42 +28,46 @@ public sealed partial class FleetAgent(FleetStore store, IHostBackend machine, A
     public async Task<HostRecord> StepAsync(CancellationToken cancel = default)
     {
         _waiting = Waiting.Nothing;
+        // Asked before the facts: a switch seen under way and then a new boot settles; asked after, a machine that
+        // came back in between would look as if its switch never started, and switch again.
+        bool underWay = machine.SwitchUnderWay();
         HostFacts facts = machine.Read();
         // A host that would switch now queues for a slot in the same request as it reads the group.
         GroupSnapshot group = _seen = await (facts.SwitchPending && OutsideWindow() is null ? ReadQueuedAsync(cancel) : store.ReadAsync(Host, cancel)).ConfigureAwait(false);
         HostRecord? record = group.Host;
+        RefuseCollision(record, facts);
         if (group.Config is null)
-            return await ReportAsync(record, facts, HostState.Waiting, $"group {store.Keys.Group} is not set up; run `rekernel fleet init {store.Keys.Group} --max-concurrent N`", cancel).ConfigureAwait(false);
+            return await ReportAsync(group, facts, HostState.Waiting, $"group {store.Keys.Group} is not set up; run `rekernel fleet init {store.Keys.Group} --max-concurrent N`", cancel).ConfigureAwait(false);
         await HaltOverdueAsync(group, cancel).ConfigureAwait(false);
 
         if (group.Semaphore.Holds(Host))
         {
             if (record is { State: HostState.Failed }) return record;
             if (record is { State: HostState.Switching, SwitchBoot: { } left } && left != facts.BootId) return await SettleAsync(facts, record, group, cancel).ConfigureAwait(false);
-            if (record is { State: HostState.Switching } && machine.SwitchUnderWay()) return record;
+            if (record is { State: HostState.Switching } && underWay) return record;
             return await SwitchAsync(facts, cancel).ConfigureAwait(false);
         }
         if (!facts.SwitchPending)
         {
             await LeaveQueueAsync(group, cancel).ConfigureAwait(false);
-            return await ReportAsync(record, facts, record?.State == HostState.Done ? HostState.Done : HostState.Idle, null, cancel).ConfigureAwait(false);
+            return await ReportAsync(group, facts, record?.State == HostState.Done ? HostState.Done : HostState.Idle, null, cancel).ConfigureAwait(false);
         }
         if (group.Halt is { } halt)
         {
             _waiting = Waiting.Resume;
-            return await ReportAsync(record, facts, HostState.Waiting, $"group halted: {halt.Reason}", cancel).ConfigureAwait(false);
+            return await ReportAsync(group, facts, HostState.Waiting, $"group halted: {halt.Reason}", cancel).ConfigureAwait(false);
         }
         if (OutsideWindow() is { } outside)
         {
             await LeaveQueueAsync(group, cancel).ConfigureAwait(false);
-            return await ReportAsync(record, facts, HostState.Waiting, outside, cancel).ConfigureAwait(false);
+            return await ReportAsync(group, facts, HostState.Waiting, outside, cancel).ConfigureAwait(false);
         }
         // First come, first served: a host takes a slot only when no host queued ahead of it still waits for one,
         // so that a freed slot is tried by one host rather than by all of them.
         if (group.FreeSlots <= 0 || !group.NearFront || group.WaitingAhead.Any())
         {
             _waiting = Waiting.Slot;
-            return await ReportAsync(record, facts, HostState.Waiting, "waiting for a slot", cancel).ConfigureAwait(false);
+            return await ReportAsync(group, facts, HostState.Waiting, "waiting for a slot", cancel).ConfigureAwait(false);
         }
 
         HostRecord taking = Record(facts, HostState.Holding, null);
@@ -174,17 +178,30 @@ public sealed partial class FleetAgent(FleetStore store, IHostBackend machine, A
         return window.Contains(time) ? null : $"outside the maintenance window {window}";
     }
 
-    /// <summary>Writes the record only when something in it changed, so that a waiting host costs one read per step.</summary>
-    private async Task<HostRecord> ReportAsync(HostRecord? previous, HostFacts facts, HostState state, string? detail, CancellationToken cancel)
+    /// <summary>
+    /// Writes the record only when something in it changed, so that a waiting host costs one read per step, and only
+    /// when nobody else wrote it since <paramref name="group"/> was read (the next step reads what they wrote).
+    /// </summary>
+    private async Task<HostRecord> ReportAsync(GroupSnapshot group, HostFacts facts, HostState state, string? detail, CancellationToken cancel)
     {
         HostRecord now = Record(facts, state, detail);
-        if (previous is not null && previous with { UpdatedAt = now.UpdatedAt, SwitchBoot = null } == now) return previous;
-        await store.PutHostAsync(now, cancel).ConfigureAwait(false);
-        return now;
+        if (group.Host is { } previous && previous with { UpdatedAt = now.UpdatedAt, SwitchBoot = null } == now) return previous;
+        return await store.TryPutHostAsync(now, group, cancel).ConfigureAwait(false) ? now : group.Host ?? now;
+    }
+
+    /// <summary>
+    /// Stops when this host id's record was written by another machine: two machines given one host id would share
+    /// its slot, and the second would "verify" the first one's switch or switch too.
+    /// </summary>
+    private void RefuseCollision(HostRecord? record, HostFacts facts)
+    {
+        if (record?.Machine is { } other && facts.MachineId is { } self && other != self)
+            throw new RekernelException(ExitCode.Refused,
+                $"host id {Host} in group {store.Keys.Group} is already used by another machine (machine id {other}, this one is {self}), so this one does not switch; give each machine its own --host-id (host_id in rekernel.conf's [fleet]), or run `rekernel fleet forget {Host} --group {store.Keys.Group}` if the other machine left the fleet.");
     }
 
     private HostRecord Record(HostFacts facts, HostState state, string? detail) =>
-        new(IFleetRecord.CurrentFormat, Host, facts.BootId, facts.Running, facts.Target, state, clock.GetUtcNow(), null, detail);
+        new(IFleetRecord.CurrentFormat, Host, facts.BootId, facts.Running, facts.Target, state, clock.GetUtcNow(), null, detail, facts.MachineId);
 
     public static string Name(HostState state) => state.ToString().ToLowerInvariant();
 }

@@ -1,5 +1,6 @@
 using Rekernel.Discovery;
 using Rekernel.Journal;
+using Rekernel.Machine;
 using Rekernel.Operations;
 
 namespace Rekernel.Fleet.Agent;
@@ -12,9 +13,10 @@ public sealed class MachineBackend(MachineServices services, OperationEvents eve
     public HostFacts Read()
     {
         StatusReport status = new Status(services).Run(new StatusRequest(Tree));
-        string bootId = services.Machine().BootId
+        RunningSystem machine = services.Machine();
+        string bootId = machine.BootId
             ?? throw new RekernelException(ExitCode.Refused, "cannot read /proc/sys/kernel/random/boot_id, so the agent cannot tell one boot from the next; is /proc mounted?");
-        return new HostFacts(bootId, status.Running ?? "unknown", status.Target?.Version);
+        return new HostFacts(bootId, status.Running ?? "unknown", status.Target?.Version) { MachineId = machine.MachineId };
     }
 
     public void Switch() => new Upgrade(services, events).Run(new UpgradeRequest(new StageRequest { Tree = Tree }));

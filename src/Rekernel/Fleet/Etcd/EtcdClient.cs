@@ -2,6 +2,7 @@ using System.Net;
 using System.Runtime.CompilerServices;
 using System.Net.Http.Headers;
 using System.Net.Security;
+using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -203,13 +204,20 @@ public sealed class EtcdClient : IDisposable
         {
             throw new EndpointDownException(ex.InnerException is AuthenticationException tls
                 ? $"the TLS handshake failed: {tls.Message.TrimEnd('.')}"
-                : ex.HttpRequestError == HttpRequestError.SecureConnectionError ? "the TLS handshake failed (wrong CA, client certificate or key?)" : ex.Message.TrimEnd('.'));
+                : ex.HttpRequestError == HttpRequestError.SecureConnectionError ? "the TLS handshake failed (wrong CA, client certificate or key?)"
+                : _options.CertFile is not null && Innermost(ex) is SocketException { SocketErrorCode: SocketError.ConnectionReset }
+                    // Under TLS 1.3 the client's handshake ends before etcd checks the certificate; etcd then just closes.
+                    ? "etcd closed the connection, as it does when it does not accept the client certificate: is it signed by a CA in etcd's --trusted-ca-file?"
+                    : Innermost(ex).Message.TrimEnd('.'));
         }
         catch (IOException ex)
         {
             throw new EndpointDownException(ex.Message.TrimEnd('.'));
         }
     }
+
+    /// <summary>The cause under HttpClient's generic "an error occurred while sending the request".</summary>
+    private static Exception Innermost(Exception ex) => ex.InnerException is { } inner ? Innermost(inner) : ex;
 
     /// <summary>The response body up to its first newline: streaming endpoints (keep-alive) send one JSON message per line.</summary>
     private static async Task<byte[]> FirstMessageAsync(HttpResponseMessage response, CancellationToken cancel)
