@@ -9,6 +9,9 @@
 #   pkg      the .deb built with dpkg-deb, installed, used, removed and purged in a Debian 12 chroot
 #   rpm      the .rpm built (packaging/rpm/build.sh) and tested (tests/pkg/rpm-test.sh)
 #   vm       the VM lab: real kernels switched with real kexec in QEMU
+#   arm64    the same lab on arm64 (qemu-system-aarch64, Debian's arm64 kernels through kexec-tools): the linux-arm64
+#            binary cross-published (no AOT/trim warnings), then REKERNEL_ARM64_SCENARIOS (default: every arm64
+#            scenario; `make test` names two, `make test-arm64` all)
 #   os       the full-OS lab: Debian 12 with systemd booted by GRUB from a disk
 # The lab kernel download (tests/vm/fetch-kernels.sh, for unit and vm) and the full-OS images
 # (tests/vm/os/build-image.sh, for os) are set-up, not tests: when one fails, the stages that need it fail. A stage that crashes, times out, reports no results, or needs the binary when there is none fails;
@@ -17,8 +20,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-all_stages=(unit publish smoke pkg rpm vm os)
-declare -A limit=([setup]=600 [images]=1800 [unit]=1200 [publish]=600 [smoke]=120 [pkg]=600 [rpm]=600 [vm]=1500 [os]=2400)
+all_stages=(unit publish smoke pkg rpm vm arm64 os)
+declare -A limit=([setup]=600 [images]=1800 [unit]=1200 [publish]=600 [smoke]=120 [pkg]=600 [rpm]=600 [vm]=1500 [arm64]=1800 [os]=2400)
 for s in "${!limit[@]}"; do
   v="REKERNEL_TIMEOUT_${s^^}"
   [ -n "${!v:-}" ] && limit[$s]=${!v}
@@ -97,7 +100,7 @@ build_deb() {
 
 # ---- set-up: the lab kernels ------------------------------------------------------------------------
 kernels=ready
-if selected unit || selected vm; then
+if selected unit || selected vm || selected arm64; then
   begin_stage setup "set-up: lab kernels (cached in ${REKERNEL_LAB_CACHE:-/var/cache/rekernel-lab}; not a test)"
   limited tests/vm/fetch-kernels.sh >"$results/lab-kernels.log" 2>&1; rc=$?
   if [ "$rc" = 0 ]; then echo "set-up lab-kernels: ready"
@@ -267,6 +270,24 @@ if selected vm; then
   elif ! no_binary; then
     REKERNEL_BIN=$PWD/$bin limited tests/vm/run.sh 2>&1 | tee "$results/vm.log"
     summary vm "$results/vm.log" "${PIPESTATUS[0]}"
+  fi
+fi
+
+# ---- arm64 --------------------------------------------------------------------------------------------
+# Its binary is published here, not in the publish stage: only this stage needs it, and its time counts here.
+if selected arm64; then
+  begin_stage arm64 "VM lab on arm64: real kexec in qemu-system-aarch64"
+  arm64_bin=artifacts/bin/linux-arm64/rekernel
+  if [ "$kernels" != ready ]; then stage_fail "$kernels"
+  else
+    check arm64-publish-without-warnings env ARCH=arm64 tools/publish.sh
+    if [ ! -x "$arm64_bin" ]; then stage_fail "$arm64_bin is missing (its publish failed, above)"
+    else
+      # shellcheck disable=SC2086
+      REKERNEL_LAB_ARCH=arm64 REKERNEL_BIN=$PWD/$arm64_bin limited tests/vm/run.sh ${REKERNEL_ARM64_SCENARIOS:-} 2>&1 \
+        | tee "$results/vm-arm64.log"
+      summary vm-arm64 "$results/vm-arm64.log" "${PIPESTATUS[0]}"
+    fi
   fi
 fi
 

@@ -1,16 +1,22 @@
 #!/bin/sh
-# Fetch the two real Debian cloud kernels the VM lab boots, and the host tools the lab needs.
-# Idempotent: a second run downloads nothing. Each kernel is extracted to a temporary
-# folder and renamed into place, so a half-extracted package is never seen as present.
+# Fetch the real Debian cloud kernels the VM lab boots (x86-64 and arm64), the arm64 guest's user space, and
+# the host tools the lab needs. Idempotent: a second run downloads nothing. Each kernel and user space is
+# extracted to a temporary folder and renamed into place, so a half-extracted package is never seen as present.
 #
 #   REKERNEL_LAB_CACHE   cache root (default /var/cache/rekernel-lab)
 #   kernels end up in    $REKERNEL_LAB_CACHE/kernels/<release>/{boot,lib}/...
+#   arm64 user space in  $REKERNEL_LAB_CACHE/userland/arm64/{bin,sbin,lib,usr}/... (busybox, kexec-tools, libraries)
 set -eu
 
 CACHE=${REKERNEL_LAB_CACHE:-/var/cache/rekernel-lab}
 RELEASES=${REKERNEL_LAB_RELEASES:-"6.1.0-47-cloud-amd64 6.1.0-53-cloud-amd64"}
-# arm64 kernels (the Image header tests read them); apt lists them once dpkg has the arm64 architecture.
-ARM64_RELEASES=${REKERNEL_LAB_ARM64_RELEASES:-"6.1.0-53-cloud-arm64"}
+# arm64 kernels (the arm64 lab boots them, the Image header tests read 53); apt lists them once dpkg has the arm64
+# architecture.
+ARM64_RELEASES=${REKERNEL_LAB_ARM64_RELEASES:-"6.1.0-47-cloud-arm64 6.1.0-53-cloud-arm64"}
+# The arm64 guest's programs: busybox, kexec-tools and the libraries they and the cross-published rekernel link
+# (kexec-tools links libxenctrl, which pulls in the libxen* family; lib.sh's copy_with_libs names any that is missing).
+ARM64_USERLAND="busybox-static kexec-tools libc6 zlib1g libxenmisc4.17 libxencall1 libxendevicemodel1 libxenevtchn1
+    libxenforeignmemory1 libxengnttab1 libxentoolcore1 libxentoollog1"
 
 say() { echo "fetch-kernels: $*" >&2; }
 
@@ -19,6 +25,7 @@ say() { echo "fetch-kernels: $*" >&2; }
 ensure_tools() {
     missing=""
     command -v qemu-system-x86_64 >/dev/null 2>&1 || missing="$missing qemu-system-x86"
+    command -v qemu-system-aarch64 >/dev/null 2>&1 || missing="$missing qemu-system-arm"
     [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx insmod \
         && ldd /bin/busybox 2>&1 | grep -q 'not a dynamic' || missing="$missing busybox-static"
     command -v cpio >/dev/null 2>&1 || missing="$missing cpio"
@@ -74,6 +81,32 @@ fetch_release() {
     say "ready: $dest"
 }
 
+# fetch_userland ARCH PACKAGE...: the packages of ARCH extracted into one tree, the guest's user space.
+fetch_userland() {
+    arch=$1; shift
+    dest="$CACHE/userland/$arch" want="$*"
+    # .packages records what the tree holds: a changed list fetches it again.
+    [ -f "$dest/.packages" ] && [ "$(cat "$dest/.packages")" = "$want" ] && return 0
+    mkdir -p "$CACHE/userland"
+    work=$(mktemp -d "$CACHE/userland/.fetch-$arch.XXXXXX")
+    trap 'rm -rf "$work"' EXIT
+    chmod 755 "$work"
+    say "downloading the $arch guest's user space:$(printf ' %s' "$@")"
+    set -- $(printf "%s:$arch " "$@")
+    if ! (cd "$work" && apt-get download "$@" >&2); then
+        apt-get update >&2
+        (cd "$work" && apt-get download "$@" >&2)
+    fi
+    mkdir "$work/tree"
+    for deb in "$work"/*.deb; do dpkg-deb -x "$deb" "$work/tree"; done
+    echo "$want" > "$work/tree/.packages"
+    rm -rf "$dest"
+    mv "$work/tree" "$dest"
+    rm -rf "$work"
+    trap - EXIT
+    say "ready: $dest"
+}
+
 ensure_tools
 mkdir -p "$CACHE/kernels"
 for r in $RELEASES; do fetch_release "$r"; done
@@ -83,3 +116,5 @@ if [ -n "$ARM64_RELEASES" ] && ! dpkg --print-foreign-architectures | grep -qx a
     apt-get update >&2
 fi
 for r in $ARM64_RELEASES; do fetch_release "$r"; done
+# shellcheck disable=SC2086
+[ -z "$ARM64_RELEASES" ] || fetch_userland arm64 $ARM64_USERLAND

@@ -5,10 +5,44 @@ VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO=$(cd "$VM_DIR/../.." && pwd)
 LAB_CACHE=${REKERNEL_LAB_CACHE:-/var/cache/rekernel-lab}
 LAB_BUILD=$LAB_CACHE/build
-LAB_OUT=${REKERNEL_LAB_OUT:-$VM_DIR/out}
-REKERNEL_BIN=${REKERNEL_BIN:-$REPO/artifacts/bin/rekernel}
-KA=6.1.0-47-cloud-amd64
-KB=6.1.0-53-cloud-amd64
+
+# The guest's architecture (REKERNEL_LAB_ARCH): x86_64 (the default) or arm64. Everything that differs between
+# the two is set here; the rest of the lab is the same for both.
+#   DEB_ARCH      Debian's name, in the kernel releases and the cached pieces' names
+#   CONSOLE       the serial console QEMU's -nographic connects (scenarios write console=$CONSOLE)
+#   LAB_USERLAND  the tree the guest's busybox, kexec and libraries come from: the host itself on x86-64, Debian's
+#                 arm64 packages extracted by fetch-kernels.sh on arm64
+#   LAB_QEMU      the emulator and machine; software emulation (TCG) on both
+#   LAB_APPEND    the lab's own words on kernel A's command line
+#   LAB_SUMMARY   the label of run.sh's summary line, which tests/run-all.sh counts
+#   LAB_DEADLINE  the seconds a scenario's QEMU may run unless it sets DEADLINE
+LAB_ARCH=${REKERNEL_LAB_ARCH:-x86_64}
+case $LAB_ARCH in
+    x86_64)
+        DEB_ARCH=amd64 CONSOLE=ttyS0 LAB_TRIPLET=x86_64-linux-gnu LAB_USERLAND=
+        LAB_QEMU=(qemu-system-x86_64 -accel tcg -machine q35)
+        # no_timer_check: under emulation on a loaded host the kernel's IO-APIC timer check can fail and panic
+        # ("IO-APIC + timer doesn't work"), as on other virtual machines; cloud images pass it for the same reason.
+        LAB_APPEND=no_timer_check
+        LAB_PUBLISH="make publish" LAB_SUMMARY=vm LAB_DEADLINE=150
+        REKERNEL_BIN=${REKERNEL_BIN:-$REPO/artifacts/bin/rekernel}
+        LAB_OUT=${REKERNEL_LAB_OUT:-$VM_DIR/out} ;;
+    arm64)
+        DEB_ARCH=arm64 CONSOLE=ttyAMA0 LAB_TRIPLET=aarch64-linux-gnu LAB_USERLAND=$LAB_CACHE/userland/arm64
+        # -cpu max as the issue asks; pauth-impdef=on swaps QEMU's emulation of the architected QARMA pointer
+        # authentication (Debian's kernel signs its return addresses) for the cheaper hash QEMU's documentation
+        # recommends under emulation. -cpu cortex-a72 was measured no faster (the purgatory dominates).
+        LAB_QEMU=(qemu-system-aarch64 -accel tcg -machine virt -cpu max,pauth-impdef=on)
+        LAB_APPEND=
+        # A switch through kexec-tools takes about 90 s here (a minute of it in the emulated purgatory, between the
+        # old kernel's "Bye!" and the new one's first line).
+        LAB_PUBLISH="make publish ARCH=arm64" LAB_SUMMARY=vm-arm64 LAB_DEADLINE=420
+        REKERNEL_BIN=${REKERNEL_BIN:-$REPO/artifacts/bin/linux-arm64/rekernel}
+        LAB_OUT=${REKERNEL_LAB_OUT:-$VM_DIR/out/arm64} ;;
+    *) echo "lib.sh: REKERNEL_LAB_ARCH is '$LAB_ARCH'; use x86_64 or arm64" >&2; exit 2 ;;
+esac
+KA=6.1.0-47-cloud-$DEB_ARCH
+KB=6.1.0-53-cloud-$DEB_ARCH
 # The modules a virtio disk needs on Debian's cloud kernel; ext4 is built in (CONFIG_EXT4_FS=y).
 LAB_MODULES="virtio_pci virtio_blk"
 UKI_STUB=/usr/lib/systemd/boot/efi/linuxx64.efi.stub
@@ -20,16 +54,39 @@ sha_of() { cat "$@" | sha256sum | cut -c1-16; }
 # newc cpio of a staging folder, owned by root, in a stable order.
 cpio_of() { (cd "$1" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc -R 0:0 --quiet); }
 
-# Copies an executable and every library ldd lists for it (the dynamic loader included) into a
-# staging folder under the same paths, following symlinks.
+# The libraries an executable needs, as paths in $LAB_USERLAND: its dynamic loader and its DT_NEEDED entries,
+# recursively, found where the guest's loader looks (Debian's multiarch folders first). Read with readelf rather
+# than ldd, which cannot run another architecture's loader. Fails naming a library that is not there.
+elf_libs() {
+    local queue=("$1") seen=" " f lib d found
+    readelf -l "$1" | sed -n 's/.*Requesting program interpreter: \(.*\)\]/\1/p'
+    while [ ${#queue[@]} -gt 0 ]; do
+        f=${queue[0]} queue=("${queue[@]:1}")
+        for lib in $(readelf -d "$f" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+            case $seen in *" $lib "*) continue ;; esac
+            seen="$seen$lib "
+            found=
+            for d in /lib/$LAB_TRIPLET /usr/lib/$LAB_TRIPLET /lib /usr/lib; do
+                [ -e "$LAB_USERLAND$d/$lib" ] && { found=$d/$lib; break; }
+            done
+            [ -n "$found" ] || { echo "$lib, which $f needs, is not in ${LAB_USERLAND:-/}" >&2; return 1; }
+            echo "$found"
+            queue+=("$LAB_USERLAND$found")
+        done
+    done
+}
+
+# Copies an executable and every library it needs (elf_libs) from $LAB_USERLAND into a staging folder under
+# the same paths, following symlinks.
 copy_with_libs() {
-    local stage=$1 bin=$2 dest=$3 lib
+    local stage=$1 bin=$2 dest=$3 lib libs
     mkdir -p "$stage/$(dirname "$dest")"
     cp -L "$bin" "$stage/$dest"
-    for lib in $(ldd "$bin" 2>/dev/null | grep -o '/[^ ]*' | sort -u); do
+    libs=$(elf_libs "$bin") || return 1
+    for lib in $libs; do
         [ -e "$stage/$lib" ] && continue
         mkdir -p "$stage/$(dirname "$lib")"
-        cp -L "$lib" "$stage/$lib"
+        cp -L "$LAB_USERLAND$lib" "$stage/$lib"
     done
 }
 
@@ -47,17 +104,17 @@ cached_piece() {
     echo "$out"
 }
 
-kexec_bin() { command -v kexec || echo /usr/sbin/kexec; }
+kexec_bin() { local p; for p in /usr/sbin/kexec /sbin/kexec; do [ -x "$LAB_USERLAND$p" ] && break; done; echo "$LAB_USERLAND$p"; }
 
 build_base() {
     local stage
     stage=$(mktemp -d)
     mkdir -p "$stage"/{bin,sbin,usr/bin,usr/sbin,etc,dev,lab,proc,sys,run,tmp,root,var/lib/rekernel,mnt/lab}
-    cp /bin/busybox "$stage/bin/busybox"
+    cp "$LAB_USERLAND/bin/busybox" "$stage/bin/busybox"
     ln -s busybox "$stage/bin/sh"
     install -m 755 "$VM_DIR/guest/init" "$stage/init"
     cp "$VM_DIR/guest/guest-lib.sh" "$stage/lab/guest-lib.sh"
-    copy_with_libs "$stage" "$(kexec_bin)" /usr/sbin/kexec
+    copy_with_libs "$stage" "$(kexec_bin)" /usr/sbin/kexec || return 1
     # What rekernel reads to know the distribution (dpkg version ordering, Debian layout).
     cat > "$stage/etc/os-release" <<'EOF'
 PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"
@@ -75,14 +132,14 @@ EOF
 }
 
 piece_base() {
-    cached_piece base "$(sha_of /bin/busybox "$VM_DIR/guest/init" "$VM_DIR/guest/guest-lib.sh" \
+    cached_piece "base-$DEB_ARCH" "$(sha_of "$LAB_USERLAND/bin/busybox" "$VM_DIR/guest/init" "$VM_DIR/guest/guest-lib.sh" \
         "$(kexec_bin)" "$VM_DIR/lib.sh").cpio.gz" build_base
 }
 
 build_rekernel() {
     local stage
     stage=$(mktemp -d)
-    copy_with_libs "$stage" "$REKERNEL_BIN" /usr/bin/rekernel
+    copy_with_libs "$stage" "$REKERNEL_BIN" /usr/bin/rekernel || return 1
     cpio_of "$stage" | gzip -1 > "$1"
     rm -rf "$stage"
 }
@@ -90,10 +147,10 @@ build_rekernel() {
 # The rekernel binary and its libraries; fails (with the reason on stderr) when it is not built.
 piece_rekernel() {
     if [ ! -x "$REKERNEL_BIN" ]; then
-        echo "${REKERNEL_BIN#"$REPO/"} missing: run make publish" >&2
+        echo "${REKERNEL_BIN#"$REPO/"} missing: run $LAB_PUBLISH" >&2
         return 1
     fi
-    cached_piece rekernel "$(sha_of "$REKERNEL_BIN" "$VM_DIR/lib.sh").cpio.gz" build_rekernel
+    cached_piece "rekernel-$DEB_ARCH" "$(sha_of "$REKERNEL_BIN" "$VM_DIR/lib.sh").cpio.gz" build_rekernel
 }
 
 # Load order of a module and its dependencies, from modules.dep (dependencies listed there load
@@ -170,14 +227,17 @@ guest_initrd() {
 
 boot_path() { echo "$LAB_BOOTROOT/${1#/}"; }
 
-# boot_kernel REL [DEST]: the real kernel image (and its config) in the guest's /boot.
+# boot_kernel REL [DEST]: the real kernel image (and, without DEST, its config) in the guest's /boot.
 boot_kernel() {
     local dest
     dest=$(boot_path "${2:-/boot/vmlinuz-$1}")
     mkdir -p "$(dirname "$dest")"
     cp "$(kernel_dir "$1")/boot/vmlinuz-$1" "$dest"
-    [ -n "${2:-}" ] || cp "$(kernel_dir "$1")/boot/config-$1" "$(boot_path "/boot/config-$1")"
+    [ -n "${2:-}" ] || boot_config "$1"
 }
+
+# boot_config REL: /boot/config-REL, which Debian's kernel package installs whatever the boot layout.
+boot_config() { cp "$(kernel_dir "$1")/boot/config-$1" "$(boot_path "/boot/config-$1")"; }
 
 # boot_initrd REL [DEST] [EXTRA-PIECE...]: the lab initrd for REL at DEST (default initrd.img-REL).
 boot_initrd() {
@@ -269,14 +329,12 @@ lab_boot() {
     kernel=$(kernel_dir "${KERNEL_A:-$KA}")/boot/vmlinuz-${KERNEL_A:-$KA}
     [ "${REBOOT_ON_PANIC:-0}" = 1 ] && no_reboot=
     LAB_TIMED_OUT=0
-    # no_timer_check: under emulation on a loaded host the kernel's IO-APIC timer check can fail and panic
-    # ("IO-APIC + timer doesn't work"), as on other virtual machines; cloud images pass it for the same reason.
     # shellcheck disable=SC2086
     # --foreground: QEMU stays in the caller's process group, so a time limit around the whole run (tests/run-all.sh)
     # kills it too; timeout's own group would survive that.
-    timeout --foreground -s KILL "${DEADLINE:-150}" qemu-system-x86_64 -accel tcg -machine q35 -m "${MEMORY:-1024}" \
+    timeout --foreground -s KILL "${DEADLINE:-$LAB_DEADLINE}" "${LAB_QEMU[@]}" -m "${MEMORY:-1024}" \
         -nographic $no_reboot -pidfile "$LAB_WORK/qemu.pid" -kernel "$kernel" -initrd "$LAB_WORK/guest.img" \
-        -append "$CMDLINE_A no_timer_check" -drive if=virtio,file="$LAB_WORK/disk.img",format=raw ${QEMU_ARGS:-} \
+        -append "$CMDLINE_A${LAB_APPEND:+ $LAB_APPEND}" -drive if=virtio,file="$LAB_WORK/disk.img",format=raw ${QEMU_ARGS:-} \
         </dev/null 2>&1 | stamp_lines 3>&1 > "$LAB_WORK/console.ts"
     rc=${PIPESTATUS[0]}
     # timeout reports 137 for its own KILL; a kill after a panic leaves a marker line behind.
@@ -339,10 +397,22 @@ expect_cmdline_lacks() {
     case $c in *" $2"*) fail "phase $1 command line has '$2': $c" ;; esac
 }
 # expect_cmdline_is N WORDS: the command line is exactly WORDS, ignoring panic= and the rekernel.switch= token.
-# The lab's own no_timer_check (see run_qemu) is not part of what a scenario compares.
+# The lab's own words (LAB_APPEND: no_timer_check on x86-64) are not part of what a scenario compares.
 expect_cmdline_is() {
     asserted; local c; c=$(cmdline_of "$1" | tr ' ' '\n' | grep -v -e '^panic=' -e '^rekernel\.switch=' -e '^no_timer_check$' | grep -v '^$' | tr '\n' ' ')
     [ "${c% }" = "$2" ] || fail "phase $1 command line is '${c% }', expected '$2' (+ panic=, rekernel.switch=)"
+}
+
+# expect_cmdline_staged N CMD: phase N's command line is exactly the one CMD (a switch) said it staged ("... with
+# command line: WORDS"), and it carries the rekernel.switch= token. Blanks around it do not count: kexec-tools' arm64
+# loader (kexec -c) writes the device tree's bootargs with a blank in front (measured here).
+expect_cmdline_staged() {
+    asserted; local staged got
+    staged=$(output_of "$2" | sed -n 's/.* with command line: //p' | tail -n1)
+    got=$(cmdline_of "$1" | sed 's/^ *//; s/ *$//')
+    [ -n "$staged" ] || { fail "'$2' printed no staged command line"; return 1; }
+    [ "$got" = "$staged" ] || { fail "phase $1 command line is '$got', but '$2' staged '$staged'"; return 1; }
+    [[ " $got " =~ \ rekernel\.switch=[0-9a-f]{12}\  ]] || fail "phase $1 command line has no rekernel.switch= token: $got"
 }
 
 # The exit code of the last run of CMD (as written in run/switch).
@@ -384,6 +454,23 @@ expect_value() {
     asserted
     grep -qxF "@@VALUE $1=$2" "$LAB_WORK/console.log" \
         || fail "$1 is not '$2' (seen: $(grep -F "@@VALUE $1=" "$LAB_WORK/console.log" | tr '\n' ' '))"
+}
+
+# nth_output CMD N: the output lines (@@OUT/@@ERR) of the Nth run of CMD, then "@@RC <exit code>".
+nth_output() {
+    awk -v n="$2" -v run="@@RUN $1" -v rc="@@RC $1 " '
+        $0 == run { on = ++k == n; next } on && index($0, rc) == 1 { print "@@RC " $NF; on = 0; next }
+        on && /^@@(OUT|ERR) / { print }' "$LAB_WORK/console.log"
+}
+
+# expect_refusal CMD N WHAT SENTENCE: the Nth run of CMD was refused (exit 4) with SENTENCE as its only output, one
+# "rekernel: ..." line on stderr.
+expect_refusal() {
+    local out want
+    out=$(nth_output "$1" "$2")
+    want=$(printf '@@ERR rekernel: %s\n@@RC 4' "$4")
+    asserted
+    [ "$out" = "$want" ] || fail "$3: expected exactly '$(echo "$want" | tr '\n' '|')', got: '$(echo "$out" | tr '\n' '|')'"
 }
 
 # Seconds between the switch command and the phase 2 marker, from the host's clock.

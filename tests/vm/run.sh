@@ -2,24 +2,31 @@
 # Runs VM lab scenarios (all of tests/vm/scenarios/*.sh, or the ones named) one after another.
 #   tests/vm/run.sh                 all scenarios
 #   tests/vm/run.sh 01 05-refusals  by number or name prefix
+#   REKERNEL_LAB_ARCH=arm64 tests/vm/run.sh   the arm64 guest (qemu-system-aarch64): the scenarios for arm64
 # Prints "PASS name (Ns)" or "FAIL name: reason" plus the console log, then one summary line
-# "vm: N passed, M failed"; exits 1 if any failed. Work files stay in tests/vm/out/<name>/.
+# "vm: N passed, M failed" ("vm-arm64: ..." on arm64); exits 1 if any failed. Work files stay in tests/vm/out/<name>/.
 # A scenario without a check function, or whose check made no assertion, fails.
 set -u
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+# A scenario runs on the architectures its LAB_ARCHES line names (x86_64 when it has none).
+runs_here() { local a; a=$(sed -n 's/^LAB_ARCHES="\(.*\)"$/\1/p' "$1"); [[ " ${a:-x86_64} " == *" $LAB_ARCH "* ]]; }
+
 scenarios=()
 if [ $# -eq 0 ]; then
-    scenarios=("$VM_DIR"/scenarios/[0-9]*.sh)
+    for s in "$VM_DIR"/scenarios/[0-9]*.sh; do runs_here "$s" && scenarios+=("$s"); done
 else
     for a in "$@"; do
         m=("$VM_DIR"/scenarios/"${a%.sh}"*.sh)
         [ -e "${m[0]}" ] || { echo "run.sh: no scenario matches '$a'" >&2; exit 2; }
+        for s in "${m[@]}"; do
+            runs_here "$s" || { echo "run.sh: $(basename "$s" .sh) does not run on $LAB_ARCH (its LAB_ARCHES)" >&2; exit 2; }
+        done
         scenarios+=("${m[@]}")
     done
 fi
 
-"$VM_DIR/fetch-kernels.sh" || { echo "vm: 0 passed, ${#scenarios[@]} failed"; exit 1; }
+"$VM_DIR/fetch-kernels.sh" || { echo "$LAB_SUMMARY: 0 passed, ${#scenarios[@]} failed"; exit 1; }
 
 # One scenario in a subshell (its functions and variables stay there); prints PASS/FAIL.
 run_one() {
@@ -37,7 +44,7 @@ run_one() {
         return 1
     fi
     lab_boot
-    [ "$LAB_TIMED_OUT" = 1 ] && fail "deadline of ${DEADLINE:-150}s passed, QEMU killed"
+    [ "$LAB_TIMED_OUT" = 1 ] && fail "deadline of ${DEADLINE:-$LAB_DEADLINE}s passed, QEMU killed"
     grep -q -- '---\[ end Kernel panic' "$LAB_WORK/console.log" &&
         fail "a kernel panicked and would not reboot (no panic=N): $(grep -m1 'Kernel panic - not syncing' \
             "$LAB_WORK/console.log" | sed 's/^\[[ 0-9.]*\] //')"
@@ -64,5 +71,5 @@ passed=0 failed=0
 for s in "${scenarios[@]}"; do
     if (run_one "$s"); then passed=$((passed + 1)); else failed=$((failed + 1)); fi
 done
-echo "vm: $passed passed, $failed failed"
+echo "$LAB_SUMMARY: $passed passed, $failed failed"
 [ "$failed" = 0 ]

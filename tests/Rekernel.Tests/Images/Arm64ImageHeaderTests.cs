@@ -38,6 +38,31 @@ public sealed class Arm64ImageHeaderTests
         Assert.Null(result.Header.Release);
     }
 
+    // 27234816 = PointerToRawData + SizeOfRawData of .data, the last section of the EFI stub's table
+    // (aarch64-linux-gnu-objdump -h vmlinuz-6.1.0-53-cloud-arm64: .data 005b9200 bytes at file offset 01440000); the file is 27236288.
+    [Theory]
+    [InlineData(1000000)]
+    [InlineData(27234815)]
+    public void RealKernel_CutShort_IsTruncated(int length)
+    {
+        byte[] head = new byte[4096];
+        using (FileStream f = File.OpenRead(LabKernel.Arm64Vmlinuz)) f.ReadExactly(head);
+
+        Arm64ImageParseResult result = Arm64ImageHeader.Parse(head, fileLength: length);
+
+        Assert.NotNull(result.Header);
+        Assert.Equal($"the image is truncated ({length} bytes, but its header says the kernel needs 27234816)", result.Problem);
+    }
+
+    [Fact]
+    public void RealKernel_WithoutItsSignature_IsWhole()
+    {
+        byte[] head = new byte[4096];
+        using (FileStream f = File.OpenRead(LabKernel.Arm64Vmlinuz)) f.ReadExactly(head);
+
+        Assert.True(Arm64ImageHeader.Parse(head, fileLength: 27234816).IsValid);
+    }
+
     [Fact]
     public void RealX86Kernel_HasNoArm64Magic()
     {

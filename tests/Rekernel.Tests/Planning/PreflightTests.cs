@@ -164,6 +164,17 @@ public sealed class PreflightTests
         Assert.Empty(Check(tree, DebianTree.Entry(), machine: Architecture.Arm64));
     }
 
+    // Debian's real Image cut to 1,000,000 bytes, as a full disk leaves it: its EFI stub's .data section ends at
+    // 27234816 (aarch64-linux-gnu-objdump -h: 005b9200 bytes at file offset 01440000).
+    [Fact]
+    public void TruncatedRealArm64Image_OnArm64Machine_IsRefused()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        tree.Bytes($"/boot/vmlinuz-{DebianTree.Version}", File.ReadAllBytes(LabKernel.Arm64Vmlinuz)[..1000000]);
+        Assert.Equal($"/boot/vmlinuz-{DebianTree.Version} cannot be staged: the image is truncated (1000000 bytes, but its header says the kernel needs 27234816); reinstall the kernel package that owns it.",
+            Refusal(tree, DebianTree.Entry(), machine: Architecture.Arm64));
+    }
+
     [Fact]
     public void BigEndianArm64Image_OnArm64Machine_IsRefused()
     {

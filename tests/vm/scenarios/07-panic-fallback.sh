@@ -1,10 +1,10 @@
 # The new kernel's initrd is broken (its /init exits): the kernel panics, the panic=N that
 # rekernel adds reboots it, the firmware boots the bootloader default (QEMU's -kernel: kernel A)
 # and `rekernel verify` reports that the switch failed.
-CMDLINE_A="BOOT_IMAGE=/boot/vmlinuz-$KA console=ttyS0 quiet"
+LAB_ARCHES="x86_64 arm64"
+CMDLINE_A="BOOT_IMAGE=/boot/vmlinuz-$KA console=$CONSOLE quiet"
 REBOOT_ON_PANIC=1   # QEMU without -no-reboot: a reset boots -kernel/-initrd again
 MAX_BOOTS=2         # a third boot of A is a loop: the guest stops itself
-DEADLINE=150
 
 setup_boot() {
     boot_kernel "$KA"; boot_initrd "$KA"
