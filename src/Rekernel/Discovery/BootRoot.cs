@@ -161,12 +161,17 @@ public sealed class BootRoot
     }
 
     /// <summary>Whether the path names something other than a directory (as <see cref="File.Exists"/>), after links.</summary>
-    public bool FileExists(string pathInRoot) => Resolve(pathInRoot, out FileStatus? status) is not null && status is { IsDirectory: false };
+    public bool FileExists(string pathInRoot) => StatusOf(pathInRoot) is { IsDirectory: false };
 
-    public bool DirectoryExists(string pathInRoot) => Resolve(pathInRoot, out FileStatus? status) is not null && status is { IsDirectory: true };
+    // What the path names, links followed: the resolution's statx of the last component, and only without one a
+    // statx of the host path (so an existence check builds no host path string).
+    private FileStatus? StatusOf(string pathInRoot) =>
+        ResolveInRoot(pathInRoot, out FileStatus? last) is { } p ? last ?? FileSyscalls.Stat(ToHost(p), out _, followLinks: true) : null;
+
+    public bool DirectoryExists(string pathInRoot) => StatusOf(pathInRoot) is { IsDirectory: true };
 
     /// <summary>Whether the path names anything (as <see cref="Path.Exists"/>), after links.</summary>
-    public bool Exists(string pathInRoot) => Resolve(pathInRoot, out FileStatus? status) is not null && status is not null;
+    public bool Exists(string pathInRoot) => StatusOf(pathInRoot) is not null;
 
     /// <summary>
     /// The text of a file inside the root, or null when it does not exist, cannot be read, is not a regular file
