@@ -286,7 +286,7 @@ public static class FleetCommand
             w.WriteNumber("rolloutSeconds", r.RolloutSeconds);
             w.WriteNumber("requestsPerHost", r.RequestsPerHost);
             w.WriteBoolean("halted", r.Halted);
-            if (r.HaltReason is null) w.WriteNull("haltReason"); else w.WriteString("haltReason", r.HaltReason);
+            w.WriteString("haltReason", r.HaltReason);
             w.WriteNumber("badHostsSwitched", r.BadHostsSwitched);
             w.WriteEndObject();
         });
