@@ -9,19 +9,22 @@
 #   pkg      the .deb built with dpkg-deb, installed, used, removed and purged in a Debian 12 chroot
 #   rpm      the .rpm built (packaging/rpm/build.sh) and tested (tests/pkg/rpm-test.sh)
 #   vm       the VM lab: real kernels switched with real kexec in QEMU
+#   fleet    the VM fleet: three lab guests running `rekernel agent` against an etcd on this host roll 47 -> 53 one at a
+#            time with real kexec, then a bad canary halts the group (tests/vm/fleet.sh; the fleet's process tests
+#            against etcd are in unit)
 #   arm64    the same lab on arm64 (qemu-system-aarch64, Debian's arm64 kernels through kexec-tools): the linux-arm64
 #            binary cross-published (no AOT/trim warnings), then REKERNEL_ARM64_SCENARIOS (default: every arm64
 #            scenario; `make test` names two, `make test-arm64` all)
 #   os       the full-OS lab: Debian 12 with systemd booted by GRUB from a disk
-# The lab kernel download (tests/vm/fetch-kernels.sh, for unit and vm) and the full-OS images
+# The lab kernel download (tests/vm/fetch-kernels.sh, for unit, vm, fleet and arm64) and the full-OS images
 # (tests/vm/os/build-image.sh, for os) are set-up, not tests: when one fails, the stages that need it fail. A stage that crashes, times out, reports no results, or needs the binary when there is none fails;
 # nothing is skipped. Each stage has a time limit (REKERNEL_TIMEOUT_<STAGE>=SECONDS overrides it, e.g.
 # REKERNEL_TIMEOUT_OS=3600). Logs are in artifacts/test-results/. Exits 1 when anything failed, 2 on bad usage.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-all_stages=(unit publish smoke pkg rpm vm arm64 os)
-declare -A limit=([setup]=600 [images]=1800 [unit]=1200 [publish]=600 [smoke]=120 [pkg]=600 [rpm]=600 [vm]=1500 [arm64]=1800 [os]=2400)
+all_stages=(unit publish smoke pkg rpm vm fleet arm64 os)
+declare -A limit=([setup]=600 [images]=1800 [unit]=1200 [publish]=600 [smoke]=120 [pkg]=600 [rpm]=600 [vm]=1500 [fleet]=900 [arm64]=1800 [os]=2400)
 for s in "${!limit[@]}"; do
   v="REKERNEL_TIMEOUT_${s^^}"
   [ -n "${!v:-}" ] && limit[$s]=${!v}
@@ -100,7 +103,7 @@ build_deb() {
 
 # ---- set-up: the lab kernels ------------------------------------------------------------------------
 kernels=ready
-if selected unit || selected vm || selected arm64; then
+if selected unit || selected vm || selected fleet || selected arm64; then
   begin_stage setup "set-up: lab kernels (cached in ${REKERNEL_LAB_CACHE:-/var/cache/rekernel-lab}; not a test)"
   limited tests/vm/fetch-kernels.sh >"$results/lab-kernels.log" 2>&1; rc=$?
   if [ "$rc" = 0 ]; then echo "set-up lab-kernels: ready"
@@ -270,6 +273,16 @@ if selected vm; then
   elif ! no_binary; then
     REKERNEL_BIN=$PWD/$bin limited tests/vm/run.sh 2>&1 | tee "$results/vm.log"
     summary vm "$results/vm.log" "${PIPESTATUS[0]}"
+  fi
+fi
+
+# ---- fleet --------------------------------------------------------------------------------------------
+if selected fleet; then
+  begin_stage fleet "VM fleet: three lab guests, rekernel agent, etcd on this host"
+  if [ "$kernels" != ready ]; then stage_fail "$kernels"
+  elif ! no_binary; then
+    REKERNEL_BIN=$PWD/$bin limited tests/vm/fleet.sh 2>&1 | tee "$results/vm-fleet.log"
+    summary vm-fleet "$results/vm-fleet.log" "${PIPESTATUS[0]}"
   fi
 fi
 

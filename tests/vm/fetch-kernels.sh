@@ -34,6 +34,11 @@ ensure_tools() {
     command -v objcopy >/dev/null 2>&1 || missing="$missing binutils"
     command -v depmod >/dev/null 2>&1 || [ -x /usr/sbin/depmod ] || [ -x /sbin/depmod ] || missing="$missing kmod"
     command -v sbattach >/dev/null 2>&1 || missing="$missing sbsigntool"
+    # The fleet lab (fleet.sh): etcd on the host, etcdctl and jq to read it, socat behind the guests' guestfwd.
+    command -v etcd >/dev/null 2>&1 || missing="$missing etcd-server"
+    command -v etcdctl >/dev/null 2>&1 || missing="$missing etcd-client"
+    command -v jq >/dev/null 2>&1 || missing="$missing jq"
+    command -v socat >/dev/null 2>&1 || missing="$missing socat"
     [ -z "$missing" ] && return 0
     say "installing$missing"
     # shellcheck disable=SC2086

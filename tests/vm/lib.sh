@@ -43,8 +43,9 @@ case $LAB_ARCH in
 esac
 KA=6.1.0-47-cloud-$DEB_ARCH
 KB=6.1.0-53-cloud-$DEB_ARCH
-# The modules a virtio disk needs on Debian's cloud kernel; ext4 is built in (CONFIG_EXT4_FS=y).
-LAB_MODULES="virtio_pci virtio_blk"
+# The modules a virtio disk and a virtio NIC (the fleet lab's, fleet.sh) need on Debian's cloud kernel; ext4 is built
+# in (CONFIG_EXT4_FS=y). A guest without the NIC loads virtio_net all the same, bound to nothing.
+LAB_MODULES="virtio_pci virtio_blk virtio_net"
 UKI_STUB=/usr/lib/systemd/boot/efi/linuxx64.efi.stub
 
 kernel_dir() { echo "$LAB_CACHE/kernels/$1"; }
@@ -196,6 +197,7 @@ piece_modules() {
 # LAB_WORK      folder of this run: disk.img, console.log, pieces
 # LAB_BOOTROOT  staging folder whose boot/ becomes the guest's /boot
 # LAB_WITH_REKERNEL  1 if the rekernel piece goes into every initrd
+# LAB_GUEST_PIECE    the guest's own files (piece_guest), last in every initrd; empty without guest_files
 
 piece_scenario() {
     local stage="$LAB_WORK/scenario-stage"
@@ -209,15 +211,27 @@ piece_scenario() {
     echo "$LAB_WORK/scenario.cpio"
 }
 
+# The files only this guest has (a scenario's guest_files, e.g. its own /etc/machine-id), as a compressed cpio that
+# goes last into each of its initrds so that they replace the base's; nothing when the scenario has no guest_files.
+piece_guest() {
+    local stage="$LAB_WORK/guest-stage"
+    declare -F guest_files >/dev/null || return 0
+    rm -rf "$stage"; mkdir -p "$stage"
+    guest_files "$stage" || { echo "guest_files failed" >&2; return 1; }
+    cpio_of "$stage" | gzip -1 > "$LAB_WORK/guest-files.cpio.gz"
+    echo "$LAB_WORK/guest-files.cpio.gz"
+}
+
 # guest_initrd REL OUT [EXTRA-PIECE...]: the lab initrd for kernel REL (busybox, init, kexec,
-# rekernel when present, REL's modules, the scenario), plus extra uncompressed cpio pieces.
+# rekernel when present, REL's modules, the scenario, the guest's own files), plus extra uncompressed cpio pieces.
 guest_initrd() {
     local rel=$1 out=$2 pieces
     shift 2
     # The kernel unpacks concatenated cpio archives, but an uncompressed one is only recognised
-    # before the first compressed one: plain pieces first.
+    # before the first compressed one: plain pieces first. Of two files with one name, the later one stays.
     pieces="$* $LAB_WORK/scenario.cpio $(piece_base) $(piece_modules "$rel")" || return 1
     if [ "$LAB_WITH_REKERNEL" = 1 ]; then pieces="$pieces $(piece_rekernel)" || return 1; fi
+    [ -z "${LAB_GUEST_PIECE:-}" ] || pieces="$pieces $LAB_GUEST_PIECE"
     mkdir -p "$(dirname "$out")"
     # shellcheck disable=SC2086
     cat $pieces > "$out"
@@ -300,6 +314,7 @@ lab_prepare() {
     [ -f "$(kernel_dir "$KA")/boot/vmlinuz-$KA" ] && [ -f "$(kernel_dir "$KB")/boot/vmlinuz-$KB" ] \
         || "$VM_DIR/fetch-kernels.sh" || { echo "kernels missing: run tests/vm/fetch-kernels.sh" >&2; return 1; }
     piece_scenario >/dev/null
+    LAB_GUEST_PIECE=$(piece_guest) || return 1
     setup_boot || { echo "setup_boot failed" >&2; return 1; }
     cpio_of "$LAB_BOOTROOT" > "$LAB_WORK/boot.cpio"
     guest_initrd "${KERNEL_A:-$KA}" "$LAB_WORK/guest.img" "$LAB_WORK/boot.cpio" || return 1
@@ -323,18 +338,43 @@ stamp_lines() {
     done
 }
 
+# The guest's network: none (QEMU would otherwise add a default NIC on unrestricted user networking), or, when
+# GUESTFWD_PORT is set, a virtio NIC on QEMU user networking with restrict=on, which routes nothing out of the guest,
+# not even to the host, except its guestfwd: a connection to $LAB_FWD_ADDR starts a socat to the host's
+# 127.0.0.1:$GUESTFWD_PORT. The cmd: form spawns one per connection (the chardev form serves only one connection,
+# and the fleet agent keeps a watch open beside its requests). Each socat's PID goes to forwarders.pid
+# (stop_forwarders). The guest sets its address itself (guest-lib.sh's lab_net: 10.0.2.15/24, gateway 10.0.2.2).
+LAB_FWD_ADDR=10.0.2.100:2379
+lab_net_args() {
+    if [ -z "${GUESTFWD_PORT:-}" ]; then echo "-nic"; echo none; return; fi
+    echo "-netdev"
+    echo "user,id=net0,restrict=on,guestfwd=tcp:$LAB_FWD_ADDR-cmd:sh -c 'echo \$\$ >> $LAB_WORK/forwarders.pid; exec socat - TCP:127.0.0.1:$GUESTFWD_PORT'"
+    echo "-device"; echo "virtio-net-pci,netdev=net0,romfile="
+}
+
+# stop_forwarders: kills the socats this guest's guestfwd started that still run (each by its PID, checked to be a socat).
+stop_forwarders() {
+    local pid
+    [ -f "$LAB_WORK/forwarders.pid" ] || return 0
+    while read -r pid; do
+        [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = socat ] && kill "$pid" 2>/dev/null
+    done < "$LAB_WORK/forwarders.pid"
+    return 0
+}
+
 # lab_boot: runs QEMU until the guest powers off or the deadline passes. Sets LAB_TIMED_OUT.
 lab_boot() {
-    local kernel no_reboot=-no-reboot rc
+    local kernel no_reboot=-no-reboot rc net
     kernel=$(kernel_dir "${KERNEL_A:-$KA}")/boot/vmlinuz-${KERNEL_A:-$KA}
     [ "${REBOOT_ON_PANIC:-0}" = 1 ] && no_reboot=
+    mapfile -t net < <(lab_net_args)
     LAB_TIMED_OUT=0
     # shellcheck disable=SC2086
     # --foreground: QEMU stays in the caller's process group, so a time limit around the whole run (tests/run-all.sh)
     # kills it too; timeout's own group would survive that.
     timeout --foreground -s KILL "${DEADLINE:-$LAB_DEADLINE}" "${LAB_QEMU[@]}" -m "${MEMORY:-1024}" \
         -nographic $no_reboot -pidfile "$LAB_WORK/qemu.pid" -kernel "$kernel" -initrd "$LAB_WORK/guest.img" \
-        -append "$CMDLINE_A${LAB_APPEND:+ $LAB_APPEND}" -drive if=virtio,file="$LAB_WORK/disk.img",format=raw ${QEMU_ARGS:-} \
+        -append "$CMDLINE_A${LAB_APPEND:+ $LAB_APPEND}" -drive if=virtio,file="$LAB_WORK/disk.img",format=raw "${net[@]}" ${QEMU_ARGS:-} \
         </dev/null 2>&1 | stamp_lines 3>&1 > "$LAB_WORK/console.ts"
     rc=${PIPESTATUS[0]}
     # timeout reports 137 for its own KILL; a kill after a panic leaves a marker line behind.
@@ -345,12 +385,24 @@ lab_boot() {
     return 0
 }
 
+# boot_problems: fails the check (fail, below) for what went wrong with a guest's boot itself: its deadline passed
+# (LAB_TIMED_OUT), a kernel panicked with no reboot to follow, the lab in the guest failed (@@FATAL).
+boot_problems() {
+    [ "$LAB_TIMED_OUT" = 1 ] && fail "deadline of ${DEADLINE:-$LAB_DEADLINE}s passed, QEMU killed"
+    grep -q -- '---\[ end Kernel panic' "$LAB_WORK/console.log" &&
+        fail "a kernel panicked and would not reboot (no panic=N): $(grep -m1 'Kernel panic - not syncing' \
+            "$LAB_WORK/console.log" | sed 's/^\[[ 0-9.]*\] //')"
+    grep -q '^@@FATAL' "$LAB_WORK/console.log" && fail "guest: $(grep -m1 '^@@FATAL' "$LAB_WORK/console.log")"
+    return 0
+}
+
 # ---- assertions for a scenario's check() ------------------------------------------------------
 # Each records the first failure in LAB_FAIL (later ones in LAB_FAIL_MORE) and returns 1, and counts itself in
 # LAB_ASSERTIONS: run.sh fails a check that made no assertion. A scenario's own assertion calls `asserted` (or
 # is an expect_true).
 
-fail() { [ -n "${LAB_FAIL:-}" ] && LAB_FAIL_MORE+=("$*") || LAB_FAIL=$*; return 1; }
+# LAB_WHO, when set, names the guest a failure is about (the fleet lab has three).
+fail() { local m="${LAB_WHO:+$LAB_WHO: }$*"; [ -n "${LAB_FAIL:-}" ] && LAB_FAIL_MORE+=("$m") || LAB_FAIL=$m; return 1; }
 LAB_FAIL_MORE=()
 LAB_ASSERTIONS=0
 asserted() { LAB_ASSERTIONS=$((LAB_ASSERTIONS + 1)); }

@@ -35,7 +35,7 @@ run_one() {
     start=$SECONDS
     LAB_FAIL= LAB_FAIL_MORE=()
     # A scenario's functions come from its own file only: nothing from the environment or an earlier scenario.
-    unset -f check setup_boot guest_phase1 guest_phase2
+    unset -f check setup_boot guest_phase1 guest_phase2 guest_files
     # shellcheck disable=SC1090
     . "$file"
     if ! declare -F check >/dev/null; then echo "FAIL $name: scenario defines no check"; return 1; fi
@@ -44,11 +44,7 @@ run_one() {
         return 1
     fi
     lab_boot
-    [ "$LAB_TIMED_OUT" = 1 ] && fail "deadline of ${DEADLINE:-$LAB_DEADLINE}s passed, QEMU killed"
-    grep -q -- '---\[ end Kernel panic' "$LAB_WORK/console.log" &&
-        fail "a kernel panicked and would not reboot (no panic=N): $(grep -m1 'Kernel panic - not syncing' \
-            "$LAB_WORK/console.log" | sed 's/^\[[ 0-9.]*\] //')"
-    grep -q '^@@FATAL' "$LAB_WORK/console.log" && fail "guest: $(grep -m1 '^@@FATAL' "$LAB_WORK/console.log")"
+    boot_problems
     LAB_ASSERTIONS=0
     check
     [ "$LAB_ASSERTIONS" -gt 0 ] || fail "check asserted nothing"

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Rekernel.Cli.Rendering;
 using Rekernel.Config;
 using Rekernel.Fleet;
 using Rekernel.Fleet.Agent;
@@ -46,7 +47,8 @@ public static class AgentCommand
                 console.Out.WriteLine($"rekernel agent: host {settings.HostId} in group {keys.Group}");
                 IHostBackend machine = parsed.GetValue(simulated) is { } file
                     ? await SimulatedBootAsync(file, services.Clock, stop.Token).ConfigureAwait(false)
-                    : new MachineBackend(services, ConsoleEvents.For(console));
+                    // Its log says what it staged, as `rekernel upgrade` does: the command line a switch left on.
+                    : new MachineBackend(services, ConsoleEvents.For(console) with { Staged = plan => PlanRenderer.WriteStaged(console, plan) });
                 var agent = new FleetAgent(new FleetStore(etcd, keys), machine, settings, services.Clock, line => console.Out.WriteLine(line));
                 await agent.RunAsync(stop.Token).ConfigureAwait(false);
                 return (int)ExitCode.Success;
