@@ -30,6 +30,13 @@ public sealed class Switch(MachineServices services, OperationEvents events)
         return StartLocked(request, machine, services.Kexec(machine), staged: null);
     }
 
+    /// <summary>A graceful or scheduled switch stops services through systemd; without it only an immediate jump works.</summary>
+    internal static void RefuseGracefulWithoutSystemd(SwitchMode mode, RunningSystem machine)
+    {
+        if (mode != SwitchMode.Now && !machine.RunsSystemd)
+            ThrowHelper.Refuse("PID 1 is not systemd, so services cannot be stopped through kexec.target", Remedy.JumpNow);
+    }
+
     /// <summary>
     /// Starts the switch; the caller holds the lock. <paramref name="staged"/> is what the caller itself staged
     /// in this process; without it, the record <c>rekernel load</c> left for this boot names the kernel.
@@ -42,8 +49,7 @@ public sealed class Switch(MachineServices services, OperationEvents events)
             case null: ThrowHelper.Refuse("cannot tell whether a kernel is staged (/sys/kernel/kexec_loaded is unreadable); is /sys mounted?"); break;
         }
         SwitchMode mode = request.Mode;
-        if (mode != SwitchMode.Now && !machine.RunsSystemd)
-            ThrowHelper.Refuse("PID 1 is not systemd, so services cannot be stopped through kexec.target", Remedy.JumpNow);
+        RefuseGracefulWithoutSystemd(mode, machine);
         string bootId = machine.BootId ?? throw new RekernelException(ExitCode.Refused,
             $"cannot read {RunningSystem.BootIdPath}, so a later `rekernel verify` could not tell the switch happened; is /proc mounted?");
         SwitchJournal journal = services.Journal();

@@ -16,11 +16,14 @@ public sealed class Upgrade(MachineServices services, OperationEvents events)
         StagePlan plan = StagePlanner.Plan(request.Stage, services, events);
         SwitchMode mode = Mode(request, plan.Config);
         if (plan.TargetRuns && !request.Force) return new UpgradeResult(UpgradeOutcome.AlreadyRunning, plan, mode, [], null);
+        // Before the dry run returns, so that it refuses what the real run would (and the fleet agent, which asks
+        // the dry run before it takes a slot, never takes one only to halt its group on a refusal).
+        if (request.InWindow) RefuseOutsideWindow(plan.Config);
+        UnattendedTpm2.Refuse(plan.Machine, plan.Config, attended: request.Confirm is not null);
+        Switch.RefuseGracefulWithoutSystemd(mode, plan.Machine);
         if (request.DryRun)
             return new UpgradeResult(UpgradeOutcome.DryRun, plan, mode, KernelStaging.Check(plan, services, events), null,
                 new ReturnPaths(services, events).Plan(plan.Machine), plan.Machine.Watchdog(immediateJump: mode == SwitchMode.Now));
-        if (request.InWindow) RefuseOutsideWindow(plan.Config);
-        UnattendedTpm2.Refuse(plan.Machine, plan.Config, attended: request.Confirm is not null);
         var intent = new SwitchIntent(plan.Machine.Release ?? "unknown", plan.Load.Entry.Version ?? plan.Load.Entry.Title, mode,
             mode == SwitchMode.Scheduled ? request.When!.Value.At : null);
         if (request.Confirm is { } confirm && !confirm(intent)) ThrowHelper.Refuse("not confirmed; nothing was changed.");

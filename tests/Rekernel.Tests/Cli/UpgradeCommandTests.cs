@@ -9,11 +9,13 @@ namespace Rekernel.Tests.Cli;
 
 public sealed class UpgradeCommandTests
 {
-    private static (int Code, string Out, string Err, SwitchSandbox Sandbox) Run(TempBootTree tree, FakeKexecSystem fake, string? running, params string[] args)
+    private static (int Code, string Out, string Err, SwitchSandbox Sandbox) Run(TempBootTree tree, FakeKexecSystem fake, string? running, params string[] args) =>
+        Run(tree, fake, running, new SwitchSandbox().RunningDebian(), args);
+
+    private static (int Code, string Out, string Err, SwitchSandbox Sandbox) Run(TempBootTree tree, FakeKexecSystem fake, string? running, SwitchSandbox sandbox, params string[] args)
     {
         BootEntry newer = DebianTree.Entry();
         var inventory = new BootInventory([newer], newer, Bootloader.Grub, []);
-        var sandbox = new SwitchSandbox().RunningDebian();
         MachineServices services = sandbox.ServicesWith(fake) with { Discover = _ => inventory };
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -68,6 +70,23 @@ public sealed class UpgradeCommandTests
             Assert.Contains("cmdline  root=UUID=abc ro quiet panic=10", output);
             Assert.Contains("then     switch through systemd's kexec.target", output);
             Assert.Contains("return   none: no bootloader configuration was found (direct kernel boot?)", output);
+            Assert.Empty(fake.Calls);
+        }
+    }
+
+    [Fact]
+    public void DryRun_WithoutSystemd_IsRefusedAsTheGracefulSwitchWouldBe()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        var fake = new FakeKexecSystem();
+        var withoutSystemd = new SwitchSandbox().RunningDebian();
+        withoutSystemd.NotSystemd();
+        (int code, string output, string err, SwitchSandbox sandbox) = Run(tree, fake, null, withoutSystemd, "upgrade", "--dry-run");
+        using (sandbox)
+        {
+            Assert.Equal((int)ExitCode.Refused, code);
+            Assert.Equal("rekernel: PID 1 is not systemd, so services cannot be stopped through kexec.target; use --now to sync and jump at once (services are not stopped).\n", err);
+            Assert.Empty(output);
             Assert.Empty(fake.Calls);
         }
     }

@@ -169,6 +169,8 @@ public sealed class FleetRolloutTests : IClassFixture<EtcdServerFixture>
 
         public void Switch() => Switches++;
 
+        public string? NotReady() => null;
+
         public string? Verify() => null;
 
         public void Report(HostState state) { }
@@ -186,5 +188,42 @@ public sealed class FleetRolloutTests : IClassFixture<EtcdServerFixture>
         HostRecord record = await new FleetAgent(store, machine, Settings("h1"), TimeProvider.System, _ => { }).StepAsync();
         Assert.Equal((HostState.Done, "new", 0), (record.State, record.Running, machine.Switches));
         Assert.Empty((await store.ReadAsync()).Semaphore.Holders);
+    }
+
+    /// <summary>A machine the switch would refuse (the message is the one rekernel gives without systemd as PID 1).</summary>
+    private sealed class RefusingMachine : IHostBackend
+    {
+        public int Switches { get; private set; }
+
+        public HostFacts Read() => new("boot-1", "old", "new");
+
+        public string? NotReady() => "PID 1 is not systemd, so services cannot be stopped through kexec.target; sync and jump at once instead (services are not stopped).";
+
+        public bool SwitchUnderWay() => false;
+
+        public void Switch() => Switches++;
+
+        public string? Verify() => null;
+
+        public void Report(HostState state) { }
+    }
+
+    [Fact]
+    public async Task HostWhoseSwitchWouldBeRefused_NeitherQueuesNorTakesASlot_AndTheNextHostGoesAhead()
+    {
+        using EtcdClient etcd = _etcd.Client();
+        var store = new FleetStore(etcd, new FleetKeys("notready"));
+        await store.InitAsync(Policy(1));
+        var refusing = new RefusingMachine();
+        HostRecord record = await new FleetAgent(store, refusing, Settings("nosystemd"), TimeProvider.System, _ => { }).StepAsync();
+        Assert.Equal(HostState.Waiting, record.State);
+        Assert.Equal("not ready to switch: PID 1 is not systemd, so services cannot be stopped through kexec.target; sync and jump at once instead (services are not stopped)", record.Detail);
+        GroupSnapshot group = await store.ReadAsync("nosystemd");
+        Assert.Equal((0, 0L), (group.Semaphore.Holders.Length, group.QueuedAt));
+        Assert.Null(group.Halt);
+
+        var ready = new SimulatedHost("old", "new", false, TimeSpan.FromMinutes(1), TimeProvider.System);
+        Assert.Equal(HostState.Switching, (await new FleetAgent(store, ready, Settings("ready"), TimeProvider.System, _ => { }).StepAsync()).State);
+        Assert.Equal((0, 1), (refusing.Switches, ready.Switches));
     }
 }

@@ -32,8 +32,12 @@ public sealed partial class FleetAgent(FleetStore store, IHostBackend machine, A
         // came back in between would look as if its switch never started, and switch again.
         bool underWay = machine.SwitchUnderWay();
         HostFacts facts = machine.Read();
+        bool due = facts.SwitchPending && OutsideWindow() is null;
+        // A machine that would refuse the switch does not queue: taking a slot only to be refused would halt the
+        // whole group over one host's set-up (PID 1 not systemd with switch = graceful, kexec disabled, ...).
+        string? notReady = due ? machine.NotReady() : null;
         // A host that would switch now queues for a slot in the same request as it reads the group.
-        GroupSnapshot group = _seen = await (facts.SwitchPending && OutsideWindow() is null ? ReadQueuedAsync(cancel) : store.ReadAsync(Host, cancel)).ConfigureAwait(false);
+        GroupSnapshot group = _seen = await (due && notReady is null ? ReadQueuedAsync(cancel) : store.ReadAsync(Host, cancel)).ConfigureAwait(false);
         HostRecord? record = group.Host;
         RefuseCollision(record, facts);
         if (group.Config is null)
@@ -61,6 +65,11 @@ public sealed partial class FleetAgent(FleetStore store, IHostBackend machine, A
         {
             await LeaveQueueAsync(group, cancel).ConfigureAwait(false);
             return await ReportAsync(group, facts, HostState.Waiting, outside, cancel).ConfigureAwait(false);
+        }
+        if (notReady is not null)
+        {
+            await LeaveQueueAsync(group, cancel).ConfigureAwait(false);
+            return await ReportAsync(group, facts, HostState.Waiting, $"not ready to switch: {notReady.TrimEnd('.')}", cancel).ConfigureAwait(false);
         }
         // First come, first served: a host takes a slot only when no host queued ahead of it still waits for one,
         // so that a freed slot is tried by one host rather than by all of them.

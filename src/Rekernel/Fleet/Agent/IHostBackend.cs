@@ -8,6 +8,9 @@ public interface IHostBackend
 {
     HostFacts Read();
 
+    /// <summary>Why this machine would refuse the switch now (what an unattended <c>upgrade --dry-run</c> refuses); null when it would go ahead.</summary>
+    string? NotReady();
+
     /// <summary>Stages the target kernel and starts a graceful switch into it; the machine goes down after this returns.</summary>
     void Switch();
 

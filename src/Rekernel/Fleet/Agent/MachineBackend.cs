@@ -19,7 +19,24 @@ public sealed class MachineBackend(MachineServices services, OperationEvents eve
         return new HostFacts(bootId, status.Running ?? "unknown", status.Target?.Version) { MachineId = machine.MachineId };
     }
 
-    public void Switch() => new Upgrade(services, events).Run(new UpgradeRequest(new StageRequest { Tree = Tree }));
+    /// <summary>The switch's own dry run: its refusals are the ones the switch would meet (its warnings are the switch's to report).</summary>
+    public string? NotReady()
+    {
+        try
+        {
+            new Upgrade(services, OperationEvents.None).Run(Unattended(dryRun: true));
+            return null;
+        }
+        catch (RekernelException refused) when (refused.ExitCode == ExitCode.Refused)
+        {
+            return refused.Message;
+        }
+    }
+
+    public void Switch() => new Upgrade(services, events).Run(Unattended(dryRun: false));
+
+    /// <summary>The upgrade nobody confirms: the configured target, the configured switch mode.</summary>
+    private static UpgradeRequest Unattended(bool dryRun) => new(new StageRequest { Tree = Tree }, DryRun: dryRun);
 
     public void Report(HostState state) => new PublishMetrics(services).Run(state);
 

@@ -52,6 +52,9 @@ public sealed class SimulatedHost : IHostBackend
 
     public bool Bad => _state.Bad;
 
+    /// <summary>A simulated machine is always ready; a bad one shows only after its switch.</summary>
+    public string? NotReady() => null;
+
     /// <summary>How many times the agent switched this host.</summary>
     public int Switches => _state.Switches;
 
