@@ -386,7 +386,8 @@ expect_no_phase() {
     ! grep -q "^@@REKERNEL phase=$1 " "$LAB_WORK/console.log" || fail "the guest reached phase $1"
 }
 
-cmdline_of() { phase_lines "$1" | grep -m1 '^@@CMDLINE ' | cut -c10-; }
+# The command line phase N printed: what follows "@@CMDLINE " (10 characters), as /proc/cmdline holds it.
+cmdline_of() { phase_lines "$1" | grep -m1 '^@@CMDLINE ' | cut -c11-; }
 
 expect_cmdline_has() {
     asserted; local c; c=" $(cmdline_of "$1") "
@@ -403,13 +404,12 @@ expect_cmdline_is() {
     [ "${c% }" = "$2" ] || fail "phase $1 command line is '${c% }', expected '$2' (+ panic=, rekernel.switch=)"
 }
 
-# expect_cmdline_staged N CMD: phase N's command line is exactly the one CMD (a switch) said it staged ("... with
-# command line: WORDS"), and it carries the rekernel.switch= token. Blanks around it do not count: kexec-tools' arm64
-# loader (kexec -c) writes the device tree's bootargs with a blank in front (measured here).
+# expect_cmdline_staged N CMD: phase N's command line is exactly, byte for byte, the one CMD (a switch) said it
+# staged ("... with command line: WORDS"), and it carries the rekernel.switch= token.
 expect_cmdline_staged() {
     asserted; local staged got
     staged=$(output_of "$2" | sed -n 's/.* with command line: //p' | tail -n1)
-    got=$(cmdline_of "$1" | sed 's/^ *//; s/ *$//')
+    got=$(cmdline_of "$1")
     [ -n "$staged" ] || { fail "'$2' printed no staged command line"; return 1; }
     [ "$got" = "$staged" ] || { fail "phase $1 command line is '$got', but '$2' staged '$staged'"; return 1; }
     [[ " $got " =~ \ rekernel\.switch=[0-9a-f]{12}\  ]] || fail "phase $1 command line has no rekernel.switch= token: $got"
