@@ -164,7 +164,7 @@ public sealed class CompressedKernelTests
         var running = new Rekernel.Machine.RunningSystem(tree.HostPath);
 
         Assert.Empty(new Preflight(running, 0, System.Runtime.InteropServices.Architecture.Arm64)
-            .Check(DebianTree.Entry(), images, staging: true, StagingMethod.Choose(running.KernelConfig, requested: false, "/nonexistent/kexec")));
+            .Check(DebianTree.Entry(), images, staging: true, StagingMethod.Choose(running.KernelConfig, requested: false, "/nonexistent/kexec", hasFileLoad: () => true)));
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public sealed class CompressedKernelTests
         var running = new Rekernel.Machine.RunningSystem(tree.HostPath);
 
         var ex = Assert.Throws<RekernelException>(() => new Preflight(running, 0, System.Runtime.InteropServices.Architecture.Arm64)
-            .Check(DebianTree.Entry(), images, staging: true, StagingMethod.Choose(running.KernelConfig, requested: false, "/nonexistent/kexec")));
+            .Check(DebianTree.Entry(), images, staging: true, StagingMethod.Choose(running.KernelConfig, requested: false, "/nonexistent/kexec", hasFileLoad: () => true)));
         Assert.Equal("/boot/vmlinuz-6.1.0-53-amd64 cannot be staged: not an arm64 kernel Image: no ARM\\x64 magic at 0x38; reinstall the kernel package that owns it.", ex.Message);
     }
 }
