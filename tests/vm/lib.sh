@@ -154,10 +154,12 @@ piece_rekernel() {
 }
 
 # Load order of a module and its dependencies, from modules.dep (dependencies listed there load
-# last-first).
+# last-first); nothing for a module built into the kernel (modules.builtin: the lab's own arm64 kernel has no
+# modules at all, and no modules.dep).
 module_load_order() {
     local moddir=$1 name=$2 line deps d
-    line=$(grep -E "(^|/)$name\.ko(\.xz|\.zst|\.gz)?:" "$moddir/modules.dep") || {
+    grep -qE "(^|/)$name\.ko\$" "$moddir/modules.builtin" 2>/dev/null && return 0
+    line=$(grep -E "(^|/)$name\.ko(\.xz|\.zst|\.gz)?:" "$moddir/modules.dep" 2>/dev/null) || {
         echo "module $name not in $moddir/modules.dep" >&2; return 1; }
     deps=${line#*:}
     for d in $(echo $deps | tr ' ' '\n' | tac); do echo "$d"; done
@@ -188,8 +190,10 @@ build_modules() {
 
 # The virtio disk modules of one kernel release (the initramfs must match the kernel it boots).
 piece_modules() {
+    local moddir
+    moddir=$(kernel_dir "$1")/lib/modules/$1
     PIECE_RELEASE=$1 cached_piece "modules-$1" "$(echo "$LAB_MODULES" | cat - "$VM_DIR/lib.sh" \
-        "$(kernel_dir "$1")/lib/modules/$1/modules.dep" | sha256sum | cut -c1-16).cpio.gz" build_modules
+        $(ls "$moddir/modules.dep" "$moddir/modules.builtin" 2>/dev/null) | sha256sum | cut -c1-16).cpio.gz" build_modules
 }
 
 # ---- per-run state (set by lab_prepare) -------------------------------------------------------
