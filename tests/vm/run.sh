@@ -30,7 +30,7 @@ fi
 # A scenario with the line NEEDS_LAB_KERNEL=1 boots the lab's own arm64 kernel, which has kexec_file_load: its
 # release is KN, and LAB_ZBOOT holds the EFI zboot images of Debian's Image (tests/vm/build-kernel.sh builds both
 # once, minutes when cold, and prints them at once after that).
-if grep -qx 'NEEDS_LAB_KERNEL=1' "${scenarios[@]}"; then
+if [ ${#scenarios[@]} -gt 0 ] && grep -qx 'NEEDS_LAB_KERNEL=1' "${scenarios[@]}"; then
     KN=$("$VM_DIR/build-kernel.sh" kernel) && LAB_ZBOOT=$("$VM_DIR/build-kernel.sh" zboot) || {
         echo "run.sh: the lab's own arm64 kernel could not be built (tests/vm/build-kernel.sh kernel, output above)" >&2
         echo "$LAB_SUMMARY: 0 passed, ${#scenarios[@]} failed"; exit 1; }
