@@ -16,15 +16,16 @@
 #            binary cross-published (no AOT/trim warnings), then REKERNEL_ARM64_SCENARIOS (default: every arm64
 #            scenario; `make test` names two, `make test-arm64` all)
 #   os       the full-OS lab: Debian 12 with systemd booted by GRUB from a disk
-# The lab kernel download (tests/vm/fetch-kernels.sh, for unit, vm, fleet and arm64) and the full-OS images
-# (tests/vm/os/build-image.sh, for os) are set-up, not tests: when one fails, the stages that need it fail. A stage that crashes, times out, reports no results, or needs the binary when there is none fails;
+# The lab kernel download (tests/vm/fetch-kernels.sh, for unit, vm, fleet and arm64), the genuine EFI zboot images (for unit)
+# and the arm64 lab's own kernel (for arm64 scenarios that boot it; both tests/vm/build-kernel.sh), and the full-OS
+# images (tests/vm/os/build-image.sh, for os) are set-up, not tests: when one fails, the stages that need it fail. A stage that crashes, times out, reports no results, or needs the binary when there is none fails;
 # nothing is skipped. Each stage has a time limit (REKERNEL_TIMEOUT_<STAGE>=SECONDS overrides it, e.g.
 # REKERNEL_TIMEOUT_OS=3600). Logs are in artifacts/test-results/. Exits 1 when anything failed, 2 on bad usage.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 all_stages=(unit publish smoke pkg rpm vm fleet arm64 os)
-declare -A limit=([setup]=600 [images]=1800 [unit]=1200 [publish]=600 [smoke]=120 [pkg]=600 [rpm]=600 [vm]=1500 [fleet]=900 [arm64]=1800 [os]=2400)
+declare -A limit=([setup]=900 [kernel]=1800 [images]=1800 [unit]=1200 [publish]=600 [smoke]=120 [pkg]=600 [rpm]=600 [vm]=1500 [fleet]=900 [arm64]=1800 [os]=2400)
 for s in "${!limit[@]}"; do
   v="REKERNEL_TIMEOUT_${s^^}"
   [ -n "${!v:-}" ] && limit[$s]=${!v}
@@ -102,15 +103,35 @@ build_deb() {
 }
 
 # ---- set-up: the lab kernels ------------------------------------------------------------------------
-kernels=ready
+# setup_step VAR NAME WHAT COMMAND...: one set-up command under the set-up's time limit; prints its result, and on
+# failure sets VAR (ready otherwise) to the sentence the stages that need it fail with.
+setup_step() {
+  local var=$1 name=$2 what=$3 rc; shift 3
+  limited "$@" >"$results/$name.log" 2>&1; rc=$?
+  if [ "$rc" = 0 ]; then echo "set-up $name: ready"; return 0; fi
+  printf -v "$var" '%s' "$what: set-up $* $(timed_out "$rc" && echo "timed out after ${limit[$stage]} s" || echo "failed (exit $rc)")"
+  echo "SET-UP FAILED $name: ${!var}"; sed 's/^/    /' "$results/$name.log"
+  return 1
+}
+# Whether an arm64 scenario to run boots the lab's own kernel (the line NEEDS_LAB_KERNEL=1; tests/vm/run.sh).
+arm64_needs_lab_kernel() {
+  local s files=()
+  if [ -z "${REKERNEL_ARM64_SCENARIOS:-}" ]; then files=(tests/vm/scenarios/[0-9]*.sh)
+  else for s in $REKERNEL_ARM64_SCENARIOS; do files+=(tests/vm/scenarios/"${s%.sh}"*.sh); done; fi
+  grep -qx 'NEEDS_LAB_KERNEL=1' "${files[@]}" 2>/dev/null
+}
+kernels=ready zboot=ready lab_kernel=ready
 if selected unit || selected vm || selected fleet || selected arm64; then
   begin_stage setup "set-up: lab kernels (cached in ${REKERNEL_LAB_CACHE:-/var/cache/rekernel-lab}; not a test)"
-  limited tests/vm/fetch-kernels.sh >"$results/lab-kernels.log" 2>&1; rc=$?
-  if [ "$rc" = 0 ]; then echo "set-up lab-kernels: ready"
-  else
-    kernels="the lab kernels are missing: set-up tests/vm/fetch-kernels.sh $(timed_out "$rc" && echo "timed out after ${limit[setup]} s" || echo "failed (exit $rc)")"
-    echo "SET-UP FAILED lab-kernels: $kernels"; sed 's/^/    /' "$results/lab-kernels.log"
+  if setup_step kernels lab-kernels "the lab kernels are missing" tests/vm/fetch-kernels.sh && selected unit; then
+    setup_step zboot lab-zboot "the genuine EFI zboot images are missing" tests/vm/build-kernel.sh zboot
   fi
+fi
+# The arm64 lab's own kernel is built from source (minutes): only when an arm64 scenario to run boots it (make
+# test-arm64), with a time limit of its own.
+if [ "$kernels" = ready ] && selected arm64 && arm64_needs_lab_kernel; then
+  begin_stage kernel "set-up: the arm64 lab's own kernel, built once from linux-source-6.1 (tests/vm/build-kernel.sh; not a test)"
+  setup_step lab_kernel lab-arm64-kernel "the arm64 lab's own kernel is missing" tests/vm/build-kernel.sh kernel
 fi
 
 # ---- unit ---------------------------------------------------------------------------------------------
@@ -163,7 +184,9 @@ unit_stage() {
 }
 if selected unit; then
   begin_stage unit "unit and CLI tests"
-  if [ "$kernels" != ready ]; then stage_fail "$kernels"; else unit_stage; fi
+  if [ "$kernels" != ready ]; then stage_fail "$kernels"
+  elif [ "$zboot" != ready ]; then stage_fail "$zboot"
+  else unit_stage; fi
 fi
 
 # ---- publish ------------------------------------------------------------------------------------------
@@ -292,6 +315,7 @@ if selected arm64; then
   begin_stage arm64 "VM lab on arm64: real kexec in qemu-system-aarch64"
   arm64_bin=artifacts/bin/linux-arm64/rekernel
   if [ "$kernels" != ready ]; then stage_fail "$kernels"
+  elif [ "$lab_kernel" != ready ]; then stage_fail "$lab_kernel"
   else
     check arm64-publish-without-warnings env ARCH=arm64 tools/publish.sh
     if [ ! -x "$arm64_bin" ]; then stage_fail "$arm64_bin is missing (its publish failed, above)"

@@ -27,6 +27,15 @@ else
 fi
 
 "$VM_DIR/fetch-kernels.sh" || { echo "$LAB_SUMMARY: 0 passed, ${#scenarios[@]} failed"; exit 1; }
+# A scenario with the line NEEDS_LAB_KERNEL=1 boots the lab's own arm64 kernel, which has kexec_file_load: its
+# release is KN, and LAB_ZBOOT holds the EFI zboot images of Debian's Image (tests/vm/build-kernel.sh builds both
+# once, minutes when cold, and prints them at once after that).
+if [ ${#scenarios[@]} -gt 0 ] && grep -qx 'NEEDS_LAB_KERNEL=1' "${scenarios[@]}"; then
+    KN=$("$VM_DIR/build-kernel.sh" kernel) && LAB_ZBOOT=$("$VM_DIR/build-kernel.sh" zboot) || {
+        echo "run.sh: the lab's own arm64 kernel could not be built (tests/vm/build-kernel.sh kernel, output above)" >&2
+        echo "$LAB_SUMMARY: 0 passed, ${#scenarios[@]} failed"; exit 1; }
+    export KN LAB_ZBOOT
+fi
 
 # One scenario in a subshell (its functions and variables stay there); prints PASS/FAIL.
 run_one() {

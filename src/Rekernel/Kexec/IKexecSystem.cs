@@ -14,6 +14,13 @@ public interface IKexecSystem
     /// <summary><c>kexec_file_load(2)</c> with <c>KEXEC_FILE_UNLOAD</c>.</summary>
     void Unload();
 
+    /// <summary>
+    /// Whether the running kernel has <c>kexec_file_load(2)</c> at all, for a machine whose config does not say: the
+    /// call, made with flags the kernel rejects before it looks at anything, fails with another error than ENOSYS.
+    /// It stages and unloads nothing.
+    /// </summary>
+    bool HasFileLoad { get; }
+
     /// <summary>Whether a kernel is staged (<c>/sys/kernel/kexec_loaded</c>); null when it cannot be read.</summary>
     bool? IsLoaded { get; }
 

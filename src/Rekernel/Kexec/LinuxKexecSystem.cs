@@ -9,6 +9,8 @@ public sealed class LinuxKexecSystem(RunningSystem machine, uint effectiveUid) :
 {
     public bool? IsLoaded => machine.KexecLoaded;
 
+    public bool HasFileLoad => KexecSyscalls.FileLoad(-1, -1, null, KexecSyscalls.FlagNoKernelAccepts) != Errno.ENOSYS;
+
     public void LoadFile(SafeFileHandle kernel, SafeFileHandle? initrd, string cmdline)
     {
         bool kernelRef = false, initrdRef = false;

@@ -12,6 +12,13 @@ internal static partial class KexecSyscalls
     public const nuint KEXEC_FILE_ON_CRASH = 2;
     public const nuint KEXEC_FILE_NO_INITRAMFS = 4;
 
+    /// <summary>
+    /// A flag no kernel defines: kexec_file_load answers it with EINVAL (EPERM without CAP_SYS_BOOT) before it takes
+    /// the kexec lock or reads a descriptor (kernel/kexec_file.c, since the call's first version), so a call with it
+    /// only tells whether the system call exists.
+    /// </summary>
+    public const nuint FlagNoKernelAccepts = (nuint)1 << 31;
+
     public const int SYS_kexec_file_load_x64 = 320;
     public const int SYS_kexec_file_load_arm64 = 294;
     public const int SYS_kexec_load_x64 = 246;

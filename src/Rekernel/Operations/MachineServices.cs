@@ -77,6 +77,11 @@ public sealed record MachineServices
 
     public SwitchJournal Journal() => new(StateDirectory, StateFiles);
 
+    /// <summary>How a kernel would be staged on <paramref name="machine"/> (<see cref="StagingMethod.Choose"/>).</summary>
+    /// <param name="requested">kexec-tools was asked for (<c>--use-kexec-tools</c>).</param>
+    public StagingMethod Staging(RunningSystem machine, bool requested) =>
+        StagingMethod.Choose(machine.KernelConfig, requested, KexecToolsExecutable, () => Kexec(machine).HasFileLoad);
+
     /// <summary>Takes the one-rekernel-at-a-time lock, saying through <paramref name="events"/> whom it waits for.</summary>
     public ProcessLock Lock(string command, OperationEvents events)
     {

@@ -25,7 +25,7 @@ public static class StagePlanner
         };
         string cmdline = CmdlineComposer.Compose(entry.Cmdline, machine.Cmdline, changes);
         RootDiscoveryCheck.Check(entry, cmdline, machine.Cmdline);
-        StagingMethod method = StagingMethod.Choose(machine.KernelConfig, request.ViaKexecTools, services.KexecToolsExecutable);
+        StagingMethod method = services.Staging(machine, request.ViaKexecTools);
         return new StagePlan(request.Tree, machine, LoadPlan.For(entry, cmdline), method, config, token);
     }
 

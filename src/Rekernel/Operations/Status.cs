@@ -22,7 +22,7 @@ public sealed class Status(MachineServices services)
             SwitchPending(target, machine.Release),
             loaded,
             loaded == true ? StagedInThisBoot(services.Journal(), machine) : null,
-            Readiness.Evaluate(machine, services.EffectiveUid(), StagingMethod.Choose(machine.KernelConfig, requested: false, services.KexecToolsExecutable)),
+            Readiness.Evaluate(machine, services.EffectiveUid(), services.Staging(machine, requested: false)),
             new ReturnPaths(services, OperationEvents.None).Plan(machine),
             machine.Watchdog(immediateJump: services.Config().Switch == SwitchPolicy.Now));
     }

@@ -51,10 +51,15 @@ public static class Readiness
     private static ReadinessCheck Support(KernelConfig config, bool legacySyscall)
     {
         const string name = "kexec-support";
-        if (legacySyscall) return Ok(name, $"kexec_load only: CONFIG_KEXEC=y without CONFIG_KEXEC_FILE ({config.Source})");
+        if (legacySyscall)
+        {
+            return Ok(name, config.Source is null
+                ? "no kexec_file_load (no kernel config found, and the system call answered ENOSYS); kexec_load is tried"
+                : $"kexec_load only: CONFIG_KEXEC=y without CONFIG_KEXEC_FILE ({config.Source})");
+        }
         return config.IsEnabled("CONFIG_KEXEC_FILE") switch
         {
-            null => Ok(name, "unknown (no kernel config found; the system call will tell)"),
+            null => Ok(name, "kexec_file_load answers (no kernel config found to say more)"),
             true => Ok(name, $"CONFIG_KEXEC_FILE=y ({config.Source})"),
             false => Blocking(name, $"the running kernel was built without kexec support ({config.Source}); reboot normally."),
         };
@@ -76,7 +81,7 @@ public static class Readiness
     private static ReadinessCheck Lockdown(LockdownMode? mode, bool legacySyscall) => mode switch
     {
         LockdownMode.Integrity or LockdownMode.Confidentiality => legacySyscall
-            ? Blocking("lockdown", $"kernel lockdown ({ModeName(mode.Value)}) refuses the old kexec_load system call outright, and the running kernel has no kexec_file_load (CONFIG_KEXEC_FILE is not set), so it cannot kexec into any kernel; reboot normally.")
+            ? Blocking("lockdown", $"kernel lockdown ({ModeName(mode.Value)}) refuses the old kexec_load system call outright, and the running kernel has no kexec_file_load system call, so it cannot kexec into any kernel; reboot normally.")
             : new("lockdown", CheckState.Warning, new Finding(
                 $"kernel lockdown is on ({ModeName(mode.Value)}): only kernels signed by a key in the built-in, secondary or platform keyring will load.")),
         LockdownMode.None => Ok("lockdown", "none"),

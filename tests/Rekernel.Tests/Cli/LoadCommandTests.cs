@@ -99,6 +99,38 @@ public sealed class LoadCommandTests
         Assert.Equal(KexecLoadReason, staged.LoaderReason);
     }
 
+    private const string NoConfigNoFileLoadReason =
+        "no config of the running kernel was found, and it has no kexec_file_load system call (ENOSYS), so kexec-tools loads the kernel with kexec -c, building the device tree and purgatory in user space.";
+
+    [Fact]
+    public void NoKernelConfig_KernelWithoutKexecFileLoad_StagesThroughKexecToolsMinusC_AndStatusDryRunAndJournalSayWhy()
+    {
+        using TempBootTree tree = DebianTree.Create();
+        string kexec = RecordingKexec(tree);
+        var fake = new FakeKexecSystem { IsLoaded = true, HasFileLoad = false };
+        MachineServices NoConfig(MachineServices s)
+        {
+            File.Delete(Path.Join(s.MachineDirectory, "boot/config-6.1.0-47-amd64"));
+            return s with { KexecToolsExecutable = kexec, StateDirectory = tree.Host("/state") };
+        }
+
+        (_, string status, _) = Run(tree, fake, 0, NoConfig, "status");
+        (_, string dryRun, _) = Run(tree, fake, 0, NoConfig, "load", "--dry-run");
+        (int code, _, string err) = Run(tree, fake, 0, NoConfig, "load");
+
+        Assert.Contains($"ok    loader               kexec-tools ({kexec}): {NoConfigNoFileLoadReason}\n", status);
+        Assert.Contains("ok    kexec-support        no kexec_file_load (no kernel config found, and the system call answered ENOSYS); kexec_load is tried\n", status);
+        Assert.Contains($"  loader   kexec-tools: {NoConfigNoFileLoadReason}\n", dryRun);
+        Assert.Contains("kexec-tools equivalent: cat /boot/intel-ucode.img", dryRun);
+        Assert.Equal("", err);
+        Assert.Equal(0, code);
+        Assert.Equal(["-u", "-c", "-l"], File.ReadAllLines(tree.Host("/fake-sbin/args"))[..3]);
+        Assert.DoesNotContain("LoadFile", fake.Calls);
+        Rekernel.Journal.StagedKernel staged = new Rekernel.Journal.SwitchJournal(tree.Host("/state")).Staged!;
+        Assert.Equal("kexec-tools", staged.Loader);
+        Assert.Equal(NoConfigNoFileLoadReason, staged.LoaderReason);
+    }
+
     [Fact]
     public void Load_StagesAndSaysWhat()
     {

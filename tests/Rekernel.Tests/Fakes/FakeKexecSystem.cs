@@ -15,6 +15,8 @@ public sealed class FakeKexecSystem : IKexecSystem
     public byte[]? LoadedInitrd { get; private set; }
     public string? LoadedCmdline { get; private set; }
     public bool? IsLoaded { get; set; } = false;
+    /// <summary>What the probe for kexec_file_load answers (asked only for a machine without a kernel config).</summary>
+    public bool HasFileLoad { get; set; } = true;
     /// <summary>When false, a successful load leaves <see cref="IsLoaded"/> as it was (a kernel that silently drops the image).</summary>
     public bool LoadSetsLoaded { get; set; } = true;
     public KexecFacts Facts { get; set; } = new(true, false, LockdownMode.None, false);

@@ -28,6 +28,7 @@ public sealed class ConcurrencyTests
         public ManualResetEventSlim ReleaseLoad { get; } = new(initialState: true);
 
         public bool? IsLoaded { get { lock (_gate) return _inner.IsLoaded; } }
+        public bool HasFileLoad { get { lock (_gate) return _inner.HasFileLoad; } }
 
         public SafeFileHandle CreateMemoryFile(string name) => _inner.CreateMemoryFile(name);
 

@@ -250,6 +250,7 @@ public sealed class FaultMatrixTests
         private bool _loaded;
 
         public bool? IsLoaded => _inner.IsLoaded;
+        public bool HasFileLoad => _inner.HasFileLoad;
         public Microsoft.Win32.SafeHandles.SafeFileHandle CreateMemoryFile(string name) => _inner.CreateMemoryFile(name);
 
         public void LoadFile(Microsoft.Win32.SafeHandles.SafeFileHandle kernel, Microsoft.Win32.SafeHandles.SafeFileHandle? initrd, string cmdline)

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using Rekernel.Discovery;
 using Rekernel.Images;
@@ -31,8 +32,6 @@ public sealed class CompressedKernelTests
 
     private static string Sha256(byte[] data) => Convert.ToHexStringLower(SHA256.HashData(data));
 
-    private static string RealImageSha256 => Sha256(File.ReadAllBytes(LabKernel.Arm64Vmlinuz));
-
     private static string Refusal(byte[] kernel)
     {
         var ex = Assert.Throws<RekernelException>(() => StagedKernel(kernel));
@@ -57,91 +56,121 @@ public sealed class CompressedKernelTests
     {
         byte[] staged = StagedKernel(CompressedKernel.DebianImageGz);
 
-        Assert.Equal(27236288, staged.Length); // ls -l vmlinuz-6.1.0-53-cloud-arm64
-        Assert.Equal(RealImageSha256, Sha256(staged));
+        Assert.Equal(DebianImageLength, staged.Length);
+        Assert.Equal(DebianImageSha256, Sha256(staged));
     }
 
     /// <summary>sha256sum of Debian's vmlinuz-6.1.0-53-cloud-arm64 (an uncompressed Image, 27,236,288 bytes).</summary>
     private const string DebianImageSha256 = "67aa75a2126f1c0c869e4454cc918c7023d24d5c2bdcb10b99d30137e770bcc9";
 
-    /// <summary>
-    /// sha256sum of that Image after Makefile.zboot's <c>truncate -s 27918336</c> (its image_size: BSS included),
-    /// what a zboot image of it holds and decompresses to.
-    /// </summary>
-    private const string DebianZbootBinSha256 = "7cf28f93063fa2be89f8c93d0e468c434476800a8e626cec5c8910cb66c175d0";
+    /// <summary>ls -l of Debian's vmlinuz-6.1.0-53-cloud-arm64.</summary>
+    private const int DebianImageLength = 27236288;
+
+    /// <summary>A copy of the genuine zboot image (<see cref="LabKernel.Zboot"/>), for a test to damage.</summary>
+    private static byte[] GenuineZboot(string compression) => File.ReadAllBytes(LabKernel.Zboot(compression));
+
+    private static PackedKernel Packed(byte[] file) => PackedKernel.Detect(file.AsSpan(0, PackedKernel.HeadLength), new FileSpan(0, file.Length));
 
     [Theory]
     [InlineData("gzip")]
-    [InlineData("zstd22")]
-    public void ZbootOfDebiansArm64Image_IsStagedAsTheImageMakefileZbootCompressed_AndNamesItsRelease(string compression)
+    [InlineData("zstd")]
+    public void GenuineZbootOfDebiansArm64Image_IsStagedAsThatImage_AndNamesItsRelease(string compression)
     {
-        byte[] zboot = compression == "gzip" ? CompressedKernel.DebianGzipZboot : CompressedKernel.DebianZstdZboot;
         using var tree = new TempBootTree();
-        tree.Bytes("/boot/vmlinuz.efi", zboot);
+        tree.Bytes("/boot/vmlinuz.efi", GenuineZboot(compression));
 
         Assert.Equal("6.1.0-53-cloud-arm64", KernelIdentity.Read(tree.Host("/boot/vmlinuz.efi"), withRelease: true).Release);
-        byte[] staged = StagedKernel(zboot, "/boot/vmlinuz.efi");
-        Assert.Equal(27918336, staged.Length);
-        Assert.Equal(DebianZbootBinSha256, Sha256(staged));
-        Assert.Equal(DebianImageSha256, Sha256(staged[..27236288]));
+        byte[] staged = StagedKernel(GenuineZboot(compression), "/boot/vmlinuz.efi");
+        // Linux 6.1's Makefile.zboot compresses the Image as it is (later kernels pad it to its image_size first).
+        Assert.Equal(DebianImageLength, staged.Length);
+        Assert.Equal(DebianImageSha256, Sha256(staged));
+    }
+
+    [Theory]
+    [InlineData("gzip", KernelCompression.Gzip, 0)]
+    [InlineData("zstd", KernelCompression.Zstd, 4)]
+    public void GenuineZbootHeader_FindsThePayloadMakefileZbootWrote(string compression, KernelCompression kind, int appendedLength)
+    {
+        byte[] zboot = GenuineZboot(compression);
+        byte[] written = File.ReadAllBytes(LabKernel.ZbootPayload(compression));
+
+        PackedKernel packed = Packed(zboot);
+
+        Assert.Null(packed.Problem);
+        Assert.Equal((KernelPacking.Zboot, kind), (packed.Packing, packed.Compression));
+        // zstd's appended length (Makefile.zboot's ZBOOT_SIZE_LEN) follows the payload, outside the header's size.
+        Assert.Equal(written.Length - appendedLength, packed.Payload.Length);
+        Assert.True(zboot.AsSpan((int)packed.Payload.Offset, written.Length).SequenceEqual(written), "the payload differs from what Makefile.zboot compressed");
     }
 
     [Fact]
-    public void ZbootHeader_PayloadAndCompressionAreRead()
+    public void GenuineZstdZbootCutInsideItsAppendedLength_IsTruncated()
     {
-        byte[] zboot = CompressedKernel.Zboot(new byte[100], "gzip");
+        byte[] zboot = GenuineZboot("zstd");
+        PackedKernel whole = Packed(zboot);
+        byte[] cut = zboot[..(int)(whole.Payload.Offset + whole.Payload.Length + 3)];
 
-        PackedKernel packed = PackedKernel.Detect(zboot, new FileSpan(0, zboot.Length));
-
-        Assert.Equal(new PackedKernel(KernelPacking.Zboot, new FileSpan(0x1000, 100), KernelCompression.Gzip), packed);
+        Assert.Equal(
+            $"an EFI zboot image whose payload ({whole.Payload.Length} bytes at {whole.Payload.Offset}) lies outside its {cut.Length} bytes (truncated?)",
+            Packed(cut).Problem);
     }
 
     [Fact]
-    public void ZstdZbootHeader_SizeLeavesOutTheAppendedLength()
+    public void GenuineZstdZbootWhoseHeaderCutsTheFrameShort_IsRefusedAsCorrupt()
     {
-        byte[] zboot = CompressedKernel.Zboot(new byte[100], "zstd22", appendedLength: 4096);
+        byte[] zboot = GenuineZboot("zstd");
+        PackedKernel packed = Packed(zboot);
+        int half = (int)packed.Payload.Length / 2;
+        BinaryPrimitives.WriteUInt32LittleEndian(zboot.AsSpan(12), (uint)half);
+        BinaryPrimitives.WriteUInt32LittleEndian(zboot.AsSpan((int)packed.Payload.Offset + half), DebianImageLength);
 
-        Assert.Equal(new PackedKernel(KernelPacking.Zboot, new FileSpan(0x1000, 100), KernelCompression.Zstd), PackedKernel.Detect(zboot, new FileSpan(0, zboot.Length)));
-        // A file that ends inside the appended length word is cut short.
-        Assert.Equal("an EFI zboot image whose payload (100 bytes at 4096) lies outside its 4199 bytes (truncated?)",
-            PackedKernel.Detect(zboot, new FileSpan(0, 0x1000 + 100 + 3)).Problem);
-    }
-
-    [Fact]
-    public void ZstdZbootCutShortInsideItsFrame_IsRefusedAsCorrupt()
-    {
-        byte[] bin = CompressedKernel.ZbootVmlinuxBin(FakeArm64Kernel.Image("6.12.9-arm64"));
-        byte[] frame = CompressedKernel.Zstd22(bin);
-
-        string m = Refusal(CompressedKernel.Zboot(frame[..(frame.Length / 2)], "zstd22", (uint)bin.Length));
+        string m = Refusal(zboot);
 
         Assert.StartsWith("/boot/Image.gz cannot be staged: its compressed kernel is corrupt (", m);
     }
 
-    [Fact]
-    public void ZstdZbootWhoseAppendedLengthDisagrees_IsRefusedAsCorrupt()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(-1)]
+    public void GenuineZstdZbootWhoseLengthWordDisagrees_IsRefusedAsCorrupt(int difference)
     {
-        byte[] bin = CompressedKernel.ZbootVmlinuxBin(FakeArm64Kernel.Image("6.12.9-arm64"));
+        byte[] zboot = GenuineZboot("zstd");
+        PackedKernel packed = Packed(zboot);
+        BinaryPrimitives.WriteUInt32LittleEndian(zboot.AsSpan((int)(packed.Payload.Offset + packed.Payload.Length)), (uint)(DebianImageLength + difference));
 
-        string m = Refusal(CompressedKernel.Zboot(CompressedKernel.Zstd22(bin), "zstd22", (uint)bin.Length + 1));
+        string m = Refusal(zboot);
 
-        Assert.Equal($"/boot/Image.gz cannot be staged: its compressed kernel is corrupt (it decompresses to {bin.Length} bytes but its length word says {bin.Length + 1} (cut short?)); reinstall the kernel package that owns it.", m);
+        if (difference > 0)
+            Assert.Equal($"/boot/Image.gz cannot be staged: its compressed kernel is corrupt (it decompresses to {DebianImageLength} bytes but its length word says {DebianImageLength + 1} (cut short?)); reinstall the kernel package that owns it.", m);
+        else
+            Assert.StartsWith("/boot/Image.gz cannot be staged: its compressed kernel is corrupt (", m);
     }
 
     [Fact]
-    public void Lz4Zboot_IsRefusedSayingWhatWorksInstead()
+    public void GenuineZbootRelabelledLz4_IsRefusedSayingWhatWorksInstead()
     {
+        byte[] zboot = GenuineZboot("gzip");
+        "lz4\0\0\0\0\0"u8.CopyTo(zboot.AsSpan(24));
+
         Assert.Equal(
             "/boot/Image.gz cannot be staged: it is an EFI zboot image compressed with \"lz4\", which rekernel cannot decompress (it reads gzip and zstd); install the distribution's uncompressed or gzip Image.",
-            Refusal(CompressedKernel.Zboot(new byte[64], "lz4")));
+            Refusal(zboot));
     }
 
     [Fact]
-    public void ZbootWhosePayloadRunsPastTheFile_IsRefused()
+    public void GenuineZbootCutInHalf_IsRefusedAsTruncated()
     {
-        byte[] zboot = CompressedKernel.Zboot(CompressedKernel.Gzip(FakeArm64Kernel.Image("6.1.0")), "gzip");
+        byte[] zboot = GenuineZboot("gzip");
 
-        Assert.Contains("cannot be staged: it is an EFI zboot image whose payload", Refusal(zboot[..0x1010]));
+        Assert.Contains("cannot be staged: it is an EFI zboot image whose payload", Refusal(zboot[..(zboot.Length / 2)]));
+    }
+
+    [Fact]
+    public void GenuineZboot_IsNoArm64ImageItself()
+    {
+        Assert.Equal(
+            "an EFI zboot kernel (compressed), not an arm64 Image: kexec_file_load needs the uncompressed Image",
+            Arm64ImageHeader.ReadFile(LabKernel.Zboot("gzip")).Problem);
     }
 
     [Fact]
@@ -164,7 +193,7 @@ public sealed class CompressedKernelTests
         var running = new Rekernel.Machine.RunningSystem(tree.HostPath);
 
         Assert.Empty(new Preflight(running, 0, System.Runtime.InteropServices.Architecture.Arm64)
-            .Check(DebianTree.Entry(), images, staging: true, StagingMethod.Choose(running.KernelConfig, requested: false, "/nonexistent/kexec")));
+            .Check(DebianTree.Entry(), images, staging: true, StagingMethod.Choose(running.KernelConfig, requested: false, "/nonexistent/kexec", hasFileLoad: () => true)));
     }
 
     [Fact]
@@ -176,7 +205,7 @@ public sealed class CompressedKernelTests
         var running = new Rekernel.Machine.RunningSystem(tree.HostPath);
 
         var ex = Assert.Throws<RekernelException>(() => new Preflight(running, 0, System.Runtime.InteropServices.Architecture.Arm64)
-            .Check(DebianTree.Entry(), images, staging: true, StagingMethod.Choose(running.KernelConfig, requested: false, "/nonexistent/kexec")));
+            .Check(DebianTree.Entry(), images, staging: true, StagingMethod.Choose(running.KernelConfig, requested: false, "/nonexistent/kexec", hasFileLoad: () => true)));
         Assert.Equal("/boot/vmlinuz-6.1.0-53-amd64 cannot be staged: not an arm64 kernel Image: no ARM\\x64 magic at 0x38; reinstall the kernel package that owns it.", ex.Message);
     }
 }

@@ -15,7 +15,7 @@ public sealed class PreflightTests
     {
         using OpenedImages images = OpenedImages.Open(tree.Root, entry);
         var running = new RunningSystem(tree.HostPath);
-        StagingMethod method = StagingMethod.Choose(running.KernelConfig, requested: false, kexecTools);
+        StagingMethod method = StagingMethod.Choose(running.KernelConfig, requested: false, kexecTools, hasFileLoad: () => true);
         return [.. new Preflight(running, uid, machine).Check(entry, images, staging, method).Select(Rekernel.Cli.FlagAdvice.Sentence)];
     }
 
@@ -80,7 +80,7 @@ public sealed class PreflightTests
         tree.Text("/boot/config-6.1.0-47-amd64", "CONFIG_KEXEC=y\n# CONFIG_KEXEC_FILE is not set\n").Text("/usr/sbin/kexec", "#!/bin/sh\n")
             .Text("/sys/kernel/security/lockdown", "none [integrity] confidentiality\n");
         Assert.Equal(
-            "kernel lockdown (integrity) refuses the old kexec_load system call outright, and the running kernel has no kexec_file_load (CONFIG_KEXEC_FILE is not set), so it cannot kexec into any kernel; reboot normally.",
+            "kernel lockdown (integrity) refuses the old kexec_load system call outright, and the running kernel has no kexec_file_load system call, so it cannot kexec into any kernel; reboot normally.",
             Refusal(tree, DebianTree.Entry(), kexecTools: tree.Host("/usr/sbin/kexec")));
     }
 
@@ -222,7 +222,7 @@ public sealed class PreflightTests
         tree.Text("/sys/kernel/security/lockdown", "none [integrity] confidentiality\n")
             .Bytes(RunningSystem.SecureBootVariable, [6, 0, 0, 0, 0]);
         var running = new RunningSystem(tree.HostPath);
-        IReadOnlyList<ReadinessCheck> checks = Readiness.Evaluate(running, 1000, StagingMethod.Choose(running.KernelConfig, requested: false, NoKexecTools));
+        IReadOnlyList<ReadinessCheck> checks = Readiness.Evaluate(running, 1000, StagingMethod.Choose(running.KernelConfig, requested: false, NoKexecTools, hasFileLoad: () => true));
         Assert.Equal(["kexec-support", "loader", "kexec-load-disabled", "lockdown", "secure-boot", "tpm2-unlock", "root"], checks.Select(c => c.Name));
         Assert.Equal([true, true, true, false, true, true, false], checks.Select(c => c.Ok));
         Assert.Equal("kexec_file_load: the running kernel has the kexec_file_load system call (CONFIG_KEXEC_FILE=y in /boot/config-6.1.0-47-amd64).", checks[1].Detail.Text);

@@ -14,12 +14,15 @@ public sealed class StagingMethodTests
         return new RunningSystem(tree.HostPath).KernelConfig;
     }
 
+    /// <summary>The probe for kexec_file_load, which a machine with a config is never asked.</summary>
+    private static bool NotAsked() => throw new InvalidOperationException("the kexec_file_load probe was asked although the config says");
+
     [Fact]
     public void DebianArm64Kernel_HasOnlyKexecLoad_StagesThroughKexecToolsMinusC()
     {
         using var tree = new TempBootTree();
         tree.Text("/usr/sbin/kexec", "#!/bin/sh\n");
-        StagingMethod method = StagingMethod.Choose(RealConfig(tree, LabKernel.Arm64Release), requested: false, tree.Host("/usr/sbin/kexec"));
+        StagingMethod method = StagingMethod.Choose(RealConfig(tree, LabKernel.Arm64Release), requested: false, tree.Host("/usr/sbin/kexec"), NotAsked);
 
         Assert.True(method.ViaKexecTools);
         Assert.True(method.LegacySyscall);
@@ -34,7 +37,7 @@ public sealed class StagingMethodTests
     public void DebianAmd64Kernel_HasKexecFileLoad_StagesWithTheSystemCall()
     {
         using var tree = new TempBootTree();
-        StagingMethod method = StagingMethod.Choose(RealConfig(tree, LabKernel.Release), requested: false, "/nonexistent/kexec");
+        StagingMethod method = StagingMethod.Choose(RealConfig(tree, LabKernel.Release), requested: false, "/nonexistent/kexec", NotAsked);
 
         Assert.False(method.ViaKexecTools);
         Assert.Equal("kexec_file_load", method.Loader);
@@ -45,7 +48,7 @@ public sealed class StagingMethodTests
     public void KexecToolsAskedFor_WithKexecFileLoad_UsesMinusS()
     {
         using var tree = new TempBootTree();
-        StagingMethod method = StagingMethod.Choose(RealConfig(tree, LabKernel.Release), requested: true, "/nonexistent/kexec");
+        StagingMethod method = StagingMethod.Choose(RealConfig(tree, LabKernel.Release), requested: true, "/nonexistent/kexec", NotAsked);
 
         Assert.True(method.ViaKexecTools);
         Assert.False(method.LegacySyscall);
@@ -54,12 +57,27 @@ public sealed class StagingMethodTests
     }
 
     [Fact]
-    public void NoKernelConfig_TriesKexecFileLoad()
+    public void NoKernelConfig_KernelAnswersKexecFileLoad_UsesTheSystemCall()
     {
         using var tree = new TempBootTree();
-        StagingMethod method = StagingMethod.Choose(new RunningSystem(tree.HostPath, "6.1.0").KernelConfig, requested: false, "/nonexistent/kexec");
+        StagingMethod method = StagingMethod.Choose(new RunningSystem(tree.HostPath, "6.1.0").KernelConfig, requested: false, "/nonexistent/kexec", () => true);
 
         Assert.False(method.ViaKexecTools);
-        Assert.Equal("no config of the running kernel was found, so the kexec_file_load system call is tried.", method.Reason);
+        Assert.Equal("no config of the running kernel was found, but it has the kexec_file_load system call (it did not answer ENOSYS).", method.Reason);
+    }
+
+    [Fact]
+    public void NoKernelConfig_NoKexecFileLoad_FallsBackToKexecToolsMinusC()
+    {
+        using var tree = new TempBootTree();
+        tree.Text("/usr/sbin/kexec", "#!/bin/sh\n");
+        StagingMethod method = StagingMethod.Choose(new RunningSystem(tree.HostPath, "6.1.0").KernelConfig, requested: false, tree.Host("/usr/sbin/kexec"), () => false);
+
+        Assert.True(method.ViaKexecTools);
+        Assert.True(method.LegacySyscall);
+        Assert.Equal(tree.Host("/usr/sbin/kexec"), method.Program);
+        Assert.Equal(
+            "no config of the running kernel was found, and it has no kexec_file_load system call (ENOSYS), so kexec-tools loads the kernel with kexec -c, building the device tree and purgatory in user space.",
+            method.Reason);
     }
 }

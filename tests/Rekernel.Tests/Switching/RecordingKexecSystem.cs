@@ -13,6 +13,15 @@ public sealed class RecordingKexecSystem : IKexecSystem
 
     public List<string> Calls { get; } = [];
 
+    public bool HasFileLoad
+    {
+        get
+        {
+            Calls.Add(nameof(HasFileLoad));
+            return true;
+        }
+    }
+
     public bool? IsLoaded
     {
         get

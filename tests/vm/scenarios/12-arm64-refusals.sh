@@ -1,7 +1,8 @@
 # arm64 refusals on the running kernel, each exit 4 with exactly the one "rekernel: ..." sentence of its cause,
 # nothing staged, the machine still up: a truncated Image (a half-written package install), an x86-64 kernel
 # package installed by mistake (its bzImage is refused on arm64), and kexec-tools missing where the running
-# kernel has only kexec_load (Debian's arm64 kernels), with the package to install.
+# kernel has only kexec_load (Debian's arm64 kernels), with the package to install. And without the running
+# kernel's config, rekernel finds by itself that kexec_file_load is missing (ENOSYS) and stages through kexec-tools.
 LAB_ARCHES="arm64"
 CMDLINE_A="BOOT_IMAGE=/boot/vmlinuz-$KA console=$CONSOLE quiet"
 UPGRADE="rekernel upgrade --latest --now --yes"
@@ -25,6 +26,13 @@ guest_phase1() {
     run rekernel upgrade 6.1.0-53-cloud-amd64 --now --yes
     show loaded_after_x86 "$(cat /sys/kernel/kexec_loaded)"
 
+    mv /boot/config-6.1.0-47-cloud-arm64 /tmp/config
+    run rekernel load --latest --json
+    show loaded_without_config "$(cat /sys/kernel/kexec_loaded)"
+    run rekernel unload
+    show loaded_after_unload "$(cat /sys/kernel/kexec_loaded)"
+    mv /tmp/config /boot/config-6.1.0-47-cloud-arm64
+
     rm /usr/sbin/kexec
     run rekernel status
     run rekernel upgrade --latest --now --yes
@@ -44,6 +52,11 @@ check() {
     expect_refusal "rekernel upgrade $X86 --now --yes" 1 "x86-64 kernel on arm64" \
         "/boot/vmlinuz-$X86 is an x86 kernel (bzImage) but this machine is arm64; install the kernel package built for arm64 and retry."
     expect_value loaded_after_x86 0
+    expect_rc "rekernel load --latest --json" 0
+    expect_output "rekernel load --latest --json" '"loader": ?"kexec-tools"'
+    expect_output "rekernel load --latest --json" '"loaderReason": ?"no config of the running kernel was found, and it has no kexec_file_load system call \(ENOSYS\), so kexec-tools loads the kernel with kexec -c, building the device tree and purgatory in user space\."'
+    expect_value loaded_without_config 1
+    expect_value loaded_after_unload 0
     local missing="the running kernel has only the old kexec_load system call, which needs kexec-tools' kexec program, and it is not installed; install the kexec-tools package (apt install kexec-tools on Debian and Ubuntu, dnf install kexec-tools on RHEL and Fedora)."
     expect_line "rekernel status" "FAIL loader $missing"
     expect_refusal "$UPGRADE" 2 "kexec-tools missing" "$missing"
