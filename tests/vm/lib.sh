@@ -463,11 +463,14 @@ expect_cmdline_is() {
 # expect_cmdline_staged N CMD: phase N's command line is exactly, byte for byte, the one CMD (a switch) said it
 # staged ("... with command line: WORDS"), and it carries the rekernel.switch= token.
 expect_cmdline_staged() {
-    asserted; local staged got
-    staged=$(output_of "$2" | sed -n 's/.* with command line: //p' | tail -n1)
+    expect_cmdline_was "$1" "$(output_of "$2" | sed -n 's/.* with command line: //p' | tail -n1)" "'$2'"
+}
+# expect_cmdline_was N STAGED WHO: phase N's command line is exactly STAGED, what WHO staged, with a switch token.
+expect_cmdline_was() {
+    asserted; local got
     got=$(cmdline_of "$1")
-    [ -n "$staged" ] || { fail "'$2' printed no staged command line"; return 1; }
-    [ "$got" = "$staged" ] || { fail "phase $1 command line is '$got', but '$2' staged '$staged'"; return 1; }
+    [ -n "$2" ] || { fail "$3 printed no staged command line"; return 1; }
+    [ "$got" = "$2" ] || { fail "phase $1 command line is '$got', but $3 staged '$2'"; return 1; }
     [[ " $got " =~ \ rekernel\.switch=[0-9a-f]{12}\  ]] || fail "phase $1 command line has no rekernel.switch= token: $got"
 }
 
