@@ -15,7 +15,7 @@ setup_boot() {
 guest_phase1() {
     run rekernel status
     run rekernel list
-    run rekernel upgrade --latest --dry-run
+    run rekernel upgrade --latest --now --dry-run
     switch rekernel upgrade --latest --now --yes
 }
 
@@ -42,7 +42,7 @@ check() {
     expect_rc "rekernel status" 0
     expect_output "rekernel list" "$KB"
     expect_line "rekernel status" "$LOADER_ROW"
-    expect_line "rekernel upgrade --latest --dry-run" "loader $LOADER: $REASON"
+    expect_line "rekernel upgrade --latest --now --dry-run" "loader $LOADER: $REASON"
     expect_phase 2 "$KB"
     expect_done 2
     expect_cmdline_staged 2 "rekernel upgrade --latest --now --yes"

@@ -9,6 +9,8 @@ setup_boot() {
 }
 
 guest_phase1() {
+    # The guest's PID 1 is busybox: the graceful switch's dry run is refused as the switch would be.
+    run rekernel upgrade --latest --dry-run
     k=/boot/vmlinuz-6.1.0-53-cloud-amd64 i=/boot/initrd.img-6.1.0-53-cloud-amd64
     cp "$k" /tmp/kernel
     head -c 1000000 /tmp/kernel > "$k"
@@ -37,6 +39,8 @@ check() {
     expect_phase 1 "$KA"
     # The sentences are the ones src/Rekernel/Planning/{Preflight,OpenedImages}.cs and BzImageHeader.cs write for
     # these causes, here for this lab's files.
+    expect_refusal "rekernel upgrade --latest --dry-run" 1 "graceful dry run without systemd" \
+        "PID 1 is not systemd, so services cannot be stopped through kexec.target; use --now to sync and jump at once (services are not stopped)."
     # 14156288 = (setup_sects + 1) * 512 + syssize * 16 from the header of the lab's vmlinuz-6.1.0-53-cloud-amd64.
     expect_refusal "$UPGRADE" 1 "truncated kernel" \
         "/boot/vmlinuz-$KB cannot be staged: the image is truncated (1000000 bytes, but its header says the kernel needs 14156288); reinstall the kernel package that owns it."

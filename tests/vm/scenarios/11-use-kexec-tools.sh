@@ -11,7 +11,7 @@ setup_boot() {
 }
 
 guest_phase1() {
-    run rekernel upgrade --latest --dry-run --use-kexec-tools
+    run rekernel upgrade --latest --now --dry-run --use-kexec-tools
     mkdir -p /run/lab-bin
     printf '%s\n' '#!/bin/sh' \
         'echo "argv $*" >> /mnt/lab/harness/kexec-trace' \
@@ -32,8 +32,8 @@ guest_phase2() {
 
 check() {
     expect_phase 1 "$KA"
-    expect_rc "rekernel upgrade --latest --dry-run --use-kexec-tools" 0
-    expect_output "rekernel upgrade --latest --dry-run --use-kexec-tools" "kexec -s -l /boot/vmlinuz-$KB"
+    expect_rc "rekernel upgrade --latest --now --dry-run --use-kexec-tools" 0
+    expect_output "rekernel upgrade --latest --now --dry-run --use-kexec-tools" "kexec -s -l /boot/vmlinuz-$KB"
     # kexec-tools was called to unload, then to load rekernel's descriptors with the composed command line, and
     # that call staged the kernel (kexec_loaded 0 -> 1).
     expect_rc "cat /mnt/lab/harness/kexec-trace" 0

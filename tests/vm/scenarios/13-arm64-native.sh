@@ -16,7 +16,7 @@ setup_boot() {
 
 guest_phase1() {
     run rekernel status
-    run rekernel upgrade 6.1.0-53-cloud-arm64 --dry-run
+    run rekernel upgrade 6.1.0-53-cloud-arm64 --now --dry-run
     mv "/boot/config-$(uname -r)" /tmp/config
     run rekernel status --json
     mv /tmp/config "/boot/config-$(uname -r)"
@@ -37,7 +37,7 @@ check() {
     expect_phase 1 "$KN"
     expect_line "rekernel status" "ok kexec-support CONFIG_KEXEC_FILE=y (/boot/config-$KN)"
     expect_line "rekernel status" "ok loader kexec_file_load: $REASON"
-    expect_line "rekernel upgrade 6.1.0-53-cloud-arm64 --dry-run" "loader kexec_file_load: $REASON"
+    expect_line "rekernel upgrade 6.1.0-53-cloud-arm64 --now --dry-run" "loader kexec_file_load: $REASON"
     expect_output "rekernel status --json" "\"detail\": ?\"kexec_file_load: $NO_CONFIG\""
     expect_phase 2 "$KB"
     expect_done 2

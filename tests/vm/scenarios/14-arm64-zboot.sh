@@ -25,7 +25,7 @@ guest_phase1() {
     show loaded_after_unload "$(cat /sys/kernel/kexec_loaded)"
     cp /zboot/vmlinuz-6.1.0-53-cloud-arm64.zstd.efi "$k"
     run rekernel list
-    run rekernel upgrade 6.1.0-53-cloud-arm64 --dry-run
+    run rekernel upgrade 6.1.0-53-cloud-arm64 --now --dry-run
     switch rekernel upgrade 6.1.0-53-cloud-arm64 --now --yes
 }
 
@@ -40,7 +40,7 @@ check() {
     expect_value loaded_gzip 1
     expect_value loaded_after_unload 0
     expect_output "rekernel list" "^ *6\.1\.0-53-cloud-arm64 +bootdir "
-    expect_line "rekernel upgrade 6.1.0-53-cloud-arm64 --dry-run" "loader kexec_file_load: the running kernel has the kexec_file_load system call (CONFIG_KEXEC_FILE=y in /boot/config-$KN)."
+    expect_line "rekernel upgrade 6.1.0-53-cloud-arm64 --now --dry-run" "loader kexec_file_load: the running kernel has the kexec_file_load system call (CONFIG_KEXEC_FILE=y in /boot/config-$KN)."
     expect_phase 2 "$KB"
     expect_done 2
     expect_cmdline_staged 2 "$UPGRADE"
