@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using Microsoft.Win32.SafeHandles;
 using Rekernel.IO;
 using Rekernel.Native;
@@ -38,15 +39,22 @@ public sealed class BootRoot
     /// </summary>
     public string? Resolve(string pathInRoot) => ResolveInRoot(pathInRoot) is { } p ? ToHost(p) : null;
 
-    // While a scan runs (WithPathCache): plain path inside the root -> its canonical form (null when missing) and
-    // the status of its last component, when the resolution saw one.
-    private Dictionary<string, (string? Canonical, FileStatus? Last)>? _paths;
+    // While a scan runs (WithPathCache): plain path inside the root -> what is known of it.
+    private Dictionary<string, Known>? _paths;
+
+    // What a scan knows of a plain path: its canonical form (null when missing) and, of its last component (no link
+    // once resolved), the status when a statx saw it, or only its type (S_IFMT bits) when a directory listing did.
+    private readonly record struct Known(string? Canonical, FileStatus? Status, int Type)
+    {
+        public static Known Of(string? canonical, FileStatus? status) => new(canonical, status, status?.Type ?? 0);
+    }
 
     /// <summary>
     /// Runs <paramref name="scan"/> remembering how every path it resolves resolved, so that a thousand entries in
     /// a few directories cost one <c>lstat</c> per new component, and a kernel that the menu, the existence checks
-    /// and the inventory each look up is looked at once. Only for reading configuration: a file or directory
-    /// replaced by a link during the scan is not noticed.
+    /// and the inventory each look up is looked at once; a directory listed (<see cref="ListFiles"/>) tells the type
+    /// of each of its files and directories, which are then not stat'ed at all. Only for reading configuration: a
+    /// file or directory replaced by a link during the scan is not noticed.
     /// </summary>
     public T WithPathCache<T>(Func<T> scan)
     {
@@ -60,50 +68,48 @@ public sealed class BootRoot
     /// <summary>The canonical absolute path inside the root (symbolic links and <c>..</c> resolved), or null when missing.</summary>
     public string? ResolveInRoot(string pathInRoot) => ResolveInRoot(pathInRoot, out _);
 
-    // The canonical path and, when the resolution saw it, the status of its last component (which is no link).
-    private string? ResolveInRoot(string pathInRoot, out FileStatus? last)
+    // The canonical path and what is known of its last component.
+    private string? ResolveInRoot(string pathInRoot, out Known known)
     {
-        last = null;
+        known = default;
         // No file name holds a NUL (and .NET refuses such paths with an exception).
         if (pathInRoot.Contains('\0')) return null;
-        return _paths is { } cache && TryCached(cache, pathInRoot, out string? canonical, out last) ? canonical : Walk(pathInRoot, out last);
+        if (_paths is { } cache && TryCached(cache, pathInRoot, out known)) return known.Canonical;
+        known = Known.Of(Walk(pathInRoot, out FileStatus? last), last);
+        return known.Canonical;
     }
 
     // A path without . or .. components, through the cache: each component resolved once, from its parent.
-    private bool TryCached(Dictionary<string, (string?, FileStatus?)> cache, string pathInRoot, out string? canonical, out FileStatus? last)
+    private bool TryCached(Dictionary<string, Known> cache, string pathInRoot, out Known known)
     {
-        canonical = null;
-        last = null;
+        known = default;
         if (HasDotComponent(pathInRoot)) return false;
         string plain = IsPlain(pathInRoot) ? pathInRoot : Normalize(pathInRoot);
-        canonical = plain == "/" ? "/" : Canonical(cache, plain, out last);
+        known = plain == "/" ? new Known("/", null, 0) : Canonical(cache, plain);
         return true;
     }
 
-    // The canonical form of a plain path other than "/", and the status of its last component.
-    private string? Canonical(Dictionary<string, (string? Canonical, FileStatus? Last)> cache, string plain, out FileStatus? last)
+    // What is known of a plain path other than "/", looked up once.
+    private Known Canonical(Dictionary<string, Known> cache, string plain)
     {
-        if (cache.TryGetValue(plain, out var known))
-        {
-            last = known.Last;
-            return known.Canonical;
-        }
-        last = null;
+        if (cache.TryGetValue(plain, out Known known)) return known;
         int slash = plain.LastIndexOf('/');
-        string? parent = slash == 0 ? "/" : Canonical(cache, plain[..slash], out _);
-        string? canonical = null;
+        string? parent = slash == 0 ? "/" : Canonical(cache, plain[..slash]).Canonical;
         if (parent is not null)
         {
             string child = parent == "/" ? plain[slash..] : string.Concat(parent, plain.AsSpan(slash));
-            // One statx without following a link: missing, a link (resolved the long way), or canonical as it is.
-            if (FileSyscalls.Stat(_hostPrefix + child, out _) is { } status)
-            {
-                last = status;
-                canonical = status.IsSymbolicLink ? Walk(child, out last) : child;
-            }
+            // Reached through a link, the child may be known by its canonical path already (a listing of its directory).
+            if (child == plain || !cache.TryGetValue(child, out known)) known = Lookup(child);
         }
-        cache[plain] = (canonical, last);
-        return canonical;
+        cache[plain] = known;
+        return known;
+    }
+
+    // One statx without following a link: missing, a link (resolved the long way), or canonical as it is.
+    private Known Lookup(string child)
+    {
+        if (FileSyscalls.Stat(_hostPrefix + child, out _) is not { } status) return default;
+        return status.IsSymbolicLink ? Known.Of(Walk(child, out FileStatus? last), last) : Known.Of(child, status);
     }
 
     private string? Walk(string pathInRoot, out FileStatus? last)
@@ -147,31 +153,67 @@ public sealed class BootRoot
         return rel.Length == 0 ? HostPath : System.IO.Path.Join(HostPath, rel);
     }
 
-    /// <summary>
-    /// <see cref="Resolve(string)"/>, with the status of what the path names (links followed): the resolution's own
-    /// statx of the last component, so no second one is made.
-    /// </summary>
-    public string? Resolve(string pathInRoot, out FileStatus? status)
-    {
-        status = null;
-        if (ResolveInRoot(pathInRoot, out FileStatus? last) is not { } p) return null;
-        string host = ToHost(p);
-        status = last ?? FileSyscalls.Stat(host, out _, followLinks: true);
-        return host;
-    }
-
     /// <summary>Whether the path names something other than a directory (as <see cref="File.Exists"/>), after links.</summary>
-    public bool FileExists(string pathInRoot) => StatusOf(pathInRoot) is { IsDirectory: false };
+    public bool FileExists(string pathInRoot) => TypeOf(pathInRoot) is { } type && type != DirectoryType;
 
-    // What the path names, links followed: the resolution's statx of the last component, and only without one a
-    // statx of the host path (so an existence check builds no host path string).
-    private FileStatus? StatusOf(string pathInRoot) =>
-        ResolveInRoot(pathInRoot, out FileStatus? last) is { } p ? last ?? FileSyscalls.Stat(ToHost(p), out _, followLinks: true) : null;
+    // The S_IFMT bits of what the path names, links followed; null when it names nothing. The resolution's statx or
+    // listing answers; only without either a statx of the host path (so an existence check builds no host path string).
+    private int? TypeOf(string pathInRoot) =>
+        ResolveInRoot(pathInRoot, out Known known) is not { } p ? null
+        : known.Type != 0 ? known.Type
+        : FileSyscalls.Stat(ToHost(p), out _, followLinks: true)?.Type;
 
-    public bool DirectoryExists(string pathInRoot) => StatusOf(pathInRoot) is { IsDirectory: true };
+    private const int DirectoryType = 0x4000;
+    private const int RegularType = 0x8000;
+
+    public bool DirectoryExists(string pathInRoot) => TypeOf(pathInRoot) == DirectoryType;
 
     /// <summary>Whether the path names anything (as <see cref="Path.Exists"/>), after links.</summary>
-    public bool Exists(string pathInRoot) => StatusOf(pathInRoot) is not null;
+    public bool Exists(string pathInRoot) => TypeOf(pathInRoot) is not null;
+
+    /// <summary>
+    /// A regular file inside the root opened for reading, with its size; null when the path names anything else or
+    /// cannot be opened. A file that this scan's listing or resolution saw to be regular is opened without a further
+    /// statx (never following a link, never blocking, and checked again on the descriptor).
+    /// </summary>
+    public SafeFileHandle? OpenRegular(string pathInRoot, out long size)
+    {
+        size = 0;
+        if (ResolveInRoot(pathInRoot, out Known known) is not { } p) return null;
+        string host = ToHost(p);
+        int type = known.Type != 0 ? known.Type : FileSyscalls.Stat(host, out _)?.Type ?? 0;
+        return type == RegularType ? FileSyscalls.OpenStatedRegular(host, out size) : null;
+    }
+
+    /// <summary>
+    /// <see cref="ReadText(string)"/>, with the status of what the path names (links followed) for a reader that needs
+    /// the file's identity too (BLS entries: bootspec's inode set); null status when it names nothing. A file this
+    /// scan's listing saw to be regular is opened at once and its status taken from the descriptor: one open, one
+    /// fstat and the reads, where a statx first cost a thousand entries a thousand more system calls.
+    /// </summary>
+    public string? ReadText(string pathInRoot, out FileStatus? status)
+    {
+        status = null;
+        if (ResolveInRoot(pathInRoot, out Known known) is not { } p) return null;
+        string host = ToHost(p);
+        try
+        {
+            if (known.Status is null && known.Type == RegularType)
+            {
+                using SafeFileHandle? handle = FileSyscalls.OpenNoFollow(host, out _);
+                if (handle is not null && FileSyscalls.Stat(handle, out _) is { } opened)
+                {
+                    status = opened;
+                    return opened.IsRegularFile && BoundedRead.All(handle, MaxReadBytes, opened.Size) is { } bytes ? Decode(bytes) : null;
+                }
+                // Replaced or unreadable since the listing: ask again below.
+            }
+            status = known.Status ?? FileSyscalls.Stat(host, out _, followLinks: true);
+            return status is { IsRegularFile: true } && ReadResolved(host) is { } read ? Decode(read) : null;
+        }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+    }
 
     /// <summary>
     /// The text of a file inside the root, or null when it does not exist, cannot be read, is not a regular file
@@ -191,12 +233,6 @@ public sealed class BootRoot
     public byte[]? ReadBytes(string pathInRoot) =>
         Resolve(pathInRoot) is { } p && FileSyscalls.Stat(p, out _) is { IsRegularFile: true } ? ReadResolved(p) : null;
 
-    /// <summary>
-    /// <see cref="ReadText"/> of a host path <see cref="Resolve"/> returned and the caller has just seen to be a
-    /// regular file: a thousand boot entries are resolved and checked once each, not again to be read.
-    /// </summary>
-    internal static string? ReadResolvedText(string hostPath) => ReadResolved(hostPath) is { } bytes ? Decode(bytes) : null;
-
     private static byte[]? ReadResolved(string hostPath)
     {
         try
@@ -208,22 +244,30 @@ public sealed class BootRoot
         catch (UnauthorizedAccessException) { return null; }
     }
 
-    /// <summary>Names (not paths) of the entries of a directory inside the root matching a glob, sorted ordinally.</summary>
+    /// <summary>
+    /// Names (not paths) of the entries of a directory inside the root matching a glob (<c>*</c> and <c>?</c>),
+    /// sorted ordinally. During a scan the listing's types (d_type) are remembered: a file or directory found here
+    /// (not a link, which still needs resolving) is not stat'ed again when it is looked up or opened.
+    /// </summary>
     public IReadOnlyList<string> ListFiles(string dirInRoot, string pattern = "*")
     {
-        if (Resolve(dirInRoot) is not { } p || !Directory.Exists(p)) return [];
-        try
+        if (ResolveInRoot(dirInRoot) is not { } dir || DirectorySyscalls.List(ToHost(dir)) is not { } entries) return [];
+        var names = new List<string>(entries.Count);
+        foreach ((string name, int type) in entries)
         {
-            var names = Directory.EnumerateFileSystemEntries(p, pattern)
-                .Select(System.IO.Path.GetFileName)
-                .OfType<string>()
-                .ToList();
-            names.Sort(StringComparer.Ordinal);
-            return names;
+            if (pattern != "*" && !FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase: false)) continue;
+            names.Add(name);
+            if (_paths is { } cache && type is not (0 or LinkType))
+            {
+                string path = dir == "/" ? "/" + name : string.Concat(dir, "/", name);
+                cache.TryAdd(path, new Known(path, null, type));
+            }
         }
-        catch (IOException) { return []; }
-        catch (UnauthorizedAccessException) { return []; }
+        names.Sort(StringComparer.Ordinal);
+        return names;
     }
+
+    private const int LinkType = 0xA000;
 
     /// <summary>Joins path components inside the root into a normalised absolute path (lexically).</summary>
     public static string Join(string dirInRoot, string relative) =>

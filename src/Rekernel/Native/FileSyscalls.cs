@@ -44,8 +44,11 @@ internal static partial class FileSyscalls
     /// final symbolic link). The type is checked before the open, so a device node is never opened (opening
     /// some, like a watchdog, has effects), and again on the descriptor.
     /// </summary>
-    public static SafeFileHandle? OpenRegular(string hostPath) =>
-        Stat(hostPath, out _) is { IsRegularFile: true } ? OpenStatedRegular(hostPath, out _) : null;
+    public static SafeFileHandle? OpenRegular(string hostPath, out long size)
+    {
+        size = 0;
+        return Stat(hostPath, out _) is { IsRegularFile: true } ? OpenStatedRegular(hostPath, out size) : null;
+    }
 
     /// <summary>
     /// <see cref="OpenRegular"/> for a path the caller has just seen to be a regular file (so no device node is
@@ -76,7 +79,7 @@ internal static partial class FileSyscalls
 
     /// <summary><see cref="OpenRegular"/> as a stream; null when the path is not a readable regular file.</summary>
     public static FileStream? OpenRegularStream(string hostPath) =>
-        OpenRegular(hostPath) is { } handle ? new FileStream(handle, FileAccess.Read, 1) : null;
+        OpenRegular(hostPath, out _) is { } handle ? new FileStream(handle, FileAccess.Read, 1) : null;
 
     /// <summary>The status of an open file, or null with the errno.</summary>
     public static FileStatus? Stat(SafeFileHandle handle, out int errno)

@@ -42,11 +42,10 @@ public static class BlsReader
             {
                 if (!IsEntryFileName(name)) continue;
                 string path = dir + "/" + name;
-                // The resolution's statx says that the entry is no directory, which file it is, and that it is a
-                // regular file to read from the path just resolved.
-                if (root.Resolve(path, out FileStatus? seen) is not { } host || seen is not { IsDirectory: false } status) continue;
-                if (!seenFiles.Add(FileIdentity.Of(status))) continue;
-                if ((status.IsRegularFile ? BootRoot.ReadResolvedText(host) : null) is not { } text)
+                // The listing said what each entry is, so a regular one is opened at once; its descriptor says which file it is.
+                string? text = root.ReadText(path, out FileStatus? seen);
+                if (seen is not { IsDirectory: false } status || !seenFiles.Add(FileIdentity.Of(status))) continue;
+                if (text is null)
                 {
                     diagnostics.Add(new Diagnostic(path, 0, "cannot be read; entry skipped"));
                     continue;

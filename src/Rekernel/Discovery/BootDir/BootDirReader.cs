@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.Win32.SafeHandles;
 using Rekernel.Images;
 
 namespace Rekernel.Discovery.BootDir;
@@ -64,7 +65,9 @@ public static class BootDirReader
         // Arch Linux ARM's Image belongs to the package "linux", as Arch's vmlinuz-linux does.
         string suffix = name is ArchArmImage or ArchArmImageGz ? "linux" : name[(name.IndexOf('-') + 1)..];
         string? named = KernelRelease.FromFileName(name);
-        KernelIdentity kernel = root.Resolve(path) is { } host ? KernelIdentity.Read(host, withRelease: named is null) : new(null, "missing");
+        KernelIdentity kernel;
+        using (SafeFileHandle? file = root.OpenRegular(path, out long size))
+            kernel = file is null ? KernelIdentity.NotRegular : KernelIdentity.Read(file, size, withRelease: named is null);
         if (kernel.Problem is { } skipped)
         {
             problem = new Diagnostic(path, 0, $"skipped: {skipped}");
