@@ -1,4 +1,5 @@
 using System.IO.Enumeration;
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 using Rekernel.IO;
 using Rekernel.Native;
@@ -62,7 +63,7 @@ public sealed class BootRoot
         if (_paths is not null) return scan();
         _paths = new(StringComparer.Ordinal);
         try { return scan(); }
-        finally { _paths = null; }
+        finally { (_paths, _misses) = (null, null); }
     }
 
     /// <summary>The canonical absolute path inside the root (symbolic links and <c>..</c> resolved), or null when missing.</summary>
@@ -99,10 +100,34 @@ public sealed class BootRoot
         {
             string child = parent == "/" ? plain[slash..] : string.Concat(parent, plain.AsSpan(slash));
             // Reached through a link, the child may be known by its canonical path already (a listing of its directory).
-            if (child == plain || !cache.TryGetValue(child, out known)) known = Lookup(child);
+            if (!cache.TryGetValue(child, out known) && !(ListedNow(cache, parent) && cache.TryGetValue(child, out known)))
+                known = Lookup(child);
         }
         cache[plain] = known;
         return known;
+    }
+
+    // Lookups in one directory that missed the cache, per directory: after this many the directory is listed once,
+    // so that a thousand version directories or kernels cost one readdir instead of a statx each.
+    private Dictionary<string, int>? _misses;
+    private const int ListAfterMisses = 16;
+
+    // Counts a miss in a directory; true when this one had it listed (its entries are in the cache now).
+    private bool ListedNow(Dictionary<string, Known> cache, string dir)
+    {
+        _misses ??= new(StringComparer.Ordinal);
+        ref int misses = ref CollectionsMarshal.GetValueRefOrAddDefault(_misses, dir, out _);
+        if (++misses != ListAfterMisses || DirectorySyscalls.List(ToHost(dir)) is not { } entries) return false;
+        foreach ((string name, int type) in entries) Remember(cache, dir, name, type);
+        return true;
+    }
+
+    // A directory listing's entry: a file or directory is canonical as it stands; a link still needs resolving.
+    private static void Remember(Dictionary<string, Known> cache, string dir, string name, int type)
+    {
+        if (type is 0 or LinkType) return;
+        string path = dir == "/" ? "/" + name : string.Concat(dir, "/", name);
+        cache.TryAdd(path, new Known(path, null, type));
     }
 
     // One statx without following a link: missing, a link (resolved the long way), or canonical as it is.
@@ -257,11 +282,7 @@ public sealed class BootRoot
         {
             if (pattern != "*" && !FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase: false)) continue;
             names.Add(name);
-            if (_paths is { } cache && type is not (0 or LinkType))
-            {
-                string path = dir == "/" ? "/" + name : string.Concat(dir, "/", name);
-                cache.TryAdd(path, new Known(path, null, type));
-            }
+            if (_paths is { } cache) Remember(cache, dir, name, type);
         }
         names.Sort(StringComparer.Ordinal);
         return names;
