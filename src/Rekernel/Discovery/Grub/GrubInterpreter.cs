@@ -293,12 +293,21 @@ internal sealed partial class GrubInterpreter
     /// <summary>The fields a word expands to: quoted variables stay whole, unquoted ones split on blanks.</summary>
     private List<string> Expand(GrubToken word)
     {
+        var fields = new List<string>();
+        Expand(word, fields);
+        return fields;
+    }
+
+    /// <summary><see cref="Expand(GrubToken)"/> added to <paramref name="into"/> (a list per word was most of a command's garbage).</summary>
+    private void Expand(GrubToken word, List<string> into)
+    {
         // Most words are one literal or quoted variable: one field as it stands, without building it.
         if (word.Pieces is [var only] && (!only.IsVariable || only.IsQuoted)
             && (only.IsVariable ? Value(only.Text) : only.Text) is { Length: <= MaxWordLength } whole)
         {
             _expandedChars += whole.Length;
-            return [whole];
+            into.Add(whole);
+            return;
         }
         var fields = new List<string>();
         var current = new StringBuilder();
@@ -333,9 +342,9 @@ internal sealed partial class GrubInterpreter
         if (tooLong || total + current.Length > MaxWordLength)
         {
             Report(word.Line, $"a word expands to more than {MaxWordLength / 1024} KiB; it is cut short");
-            return Cut(fields);
+            fields = Cut(fields);
         }
-        return fields;
+        into.AddRange(fields);
     }
 
     private static List<string> Cut(List<string> fields)
@@ -355,8 +364,8 @@ internal sealed partial class GrubInterpreter
 
     private List<string> Arguments(ImmutableArray<GrubToken> words)
     {
-        var args = new List<string>();
-        foreach (GrubToken word in words) args.AddRange(Expand(word));
+        var args = new List<string>(words.Length);
+        foreach (GrubToken word in words) Expand(word, args);
         return args;
     }
 }
