@@ -40,7 +40,7 @@ internal sealed partial class GrubInterpreter
     private readonly GrubFlavor _flavor;
     private readonly List<Diagnostic> _diagnostics;
     private readonly Dictionary<string, GrubFunctionNode> _functions = new(StringComparer.Ordinal);
-    private Dictionary<string, string> _vars = new(StringComparer.Ordinal);
+    private GrubVariables _vars = new();
     private List<PendingMenuItem> _menu = [];
     private string _titlePath = "";
     private string _file;
