@@ -118,6 +118,7 @@ public sealed class BootRoot
         _misses ??= new(StringComparer.Ordinal);
         ref int misses = ref CollectionsMarshal.GetValueRefOrAddDefault(_misses, dir, out _);
         if (++misses != ListAfterMisses || DirectorySyscalls.List(ToHost(dir)) is not { } entries) return false;
+        cache.EnsureCapacity(cache.Count + entries.Count);
         foreach ((string name, int type) in entries) Remember(cache, dir, name, type);
         return true;
     }
@@ -278,6 +279,7 @@ public sealed class BootRoot
     {
         if (ResolveInRoot(dirInRoot) is not { } dir || DirectorySyscalls.List(ToHost(dir)) is not { } entries) return [];
         var names = new List<string>(entries.Count);
+        _paths?.EnsureCapacity(_paths.Count + entries.Count);
         foreach ((string name, int type) in entries)
         {
             if (pattern != "*" && !FileSystemName.MatchesSimpleExpression(pattern, name, ignoreCase: false)) continue;

@@ -41,6 +41,8 @@ internal sealed partial class GrubInterpreter
     private readonly List<Diagnostic> _diagnostics;
     private readonly Dictionary<string, GrubFunctionNode> _functions = new(StringComparer.Ordinal);
     private GrubVariables _vars = new();
+    // The word being built by Expand, reused (it was a new StringBuilder per word with a variable in it).
+    private readonly StringBuilder _word = new();
     private List<PendingMenuItem> _menu = [];
     private string _titlePath = "";
     private string _file;
@@ -309,8 +311,8 @@ internal sealed partial class GrubInterpreter
             into.Add(whole);
             return;
         }
-        var fields = new List<string>();
-        var current = new StringBuilder();
+        int first = into.Count;
+        StringBuilder current = _word.Clear();
         bool exists = false;
         long total = 0;
         bool tooLong = false;
@@ -324,40 +326,44 @@ internal sealed partial class GrubInterpreter
                 continue;
             }
             string value = Value(piece.Text);
-            string[] parts = value.Split([' ', '\t', '\n'], StringSplitOptions.None);
-            for (int k = 0; k < parts.Length; k++)
+            bool firstPart = true;
+            foreach (Range range in value.AsSpan().SplitAny(" \t\n"))
             {
-                if (k > 0)
+                if (!firstPart)
                 {
-                    if (exists) { fields.Add(current.ToString()); total += current.Length; }
+                    if (exists) { into.Add(current.ToString()); total += current.Length; }
                     current.Clear();
                     exists = false;
                 }
-                current.Append(parts[k]);
-                exists |= parts[k].Length > 0;
+                firstPart = false;
+                ReadOnlySpan<char> part = value.AsSpan(range);
+                current.Append(part);
+                exists |= part.Length > 0;
             }
         }
-        if (exists) fields.Add(current.ToString());
+        if (exists) into.Add(current.ToString());
         _expandedChars += total + current.Length;
         if (tooLong || total + current.Length > MaxWordLength)
         {
             Report(word.Line, $"a word expands to more than {MaxWordLength / 1024} KiB; it is cut short");
-            fields = Cut(fields);
+            Cut(into, first);
         }
-        into.AddRange(fields);
     }
 
-    private static List<string> Cut(List<string> fields)
+    // Cuts the fields from first on to MaxWordLength characters in all.
+    private static void Cut(List<string> fields, int first)
     {
-        var cut = new List<string>();
         long total = 0;
-        foreach (string f in fields)
+        for (int i = first; i < fields.Count; i++)
         {
-            if (total + f.Length > MaxWordLength) { cut.Add(f[..(int)(MaxWordLength - total)]); break; }
-            cut.Add(f);
-            total += f.Length;
+            if (total + fields[i].Length > MaxWordLength)
+            {
+                fields[i] = fields[i][..(int)(MaxWordLength - total)];
+                fields.RemoveRange(i + 1, fields.Count - i - 1);
+                return;
+            }
+            total += fields[i].Length;
         }
-        return cut;
     }
 
     private string Value(string name) => _vars.GetValueOrDefault(name) ?? "";

@@ -8,7 +8,8 @@ namespace Rekernel.Discovery.Grub;
 internal sealed class GrubVariables(GrubVariables? outer = null)
 {
     // A null value hides an outer variable this context has unset.
-    private readonly Dictionary<string, string?> _own = new(StringComparer.Ordinal);
+    // An entry sets its title, its positional parameters and a few variables of its own (root, chosen).
+    private readonly Dictionary<string, string?> _own = new(8, StringComparer.Ordinal);
 
     public string this[string name] { set => _own[name] = value; }
 
