@@ -62,8 +62,13 @@ public sealed class BootRoot
         ArgumentNullException.ThrowIfNull(scan);
         if (_paths is not null) return scan();
         _paths = new(StringComparer.Ordinal);
+        _rootDirectory = FileSyscalls.Open(HostPath, OpenFlags.O_RDONLY | OpenFlags.O_DIRECTORY, out _);
         try { return scan(); }
-        finally { (_paths, _misses) = (null, null); }
+        finally
+        {
+            _rootDirectory?.Dispose();
+            (_paths, _misses, _rootDirectory) = (null, null, null);
+        }
     }
 
     /// <summary>The canonical absolute path inside the root (symbolic links and <c>..</c> resolved), or null when missing.</summary>
@@ -131,10 +136,15 @@ public sealed class BootRoot
         cache.TryAdd(path, new Known(path, null, type));
     }
 
+    // During a scan, the root directory opened: a path inside the root is looked up and opened relative to it, so the
+    // kernel does not walk the root's own path again for each file, and no host path string is made for it.
+    private SafeFileHandle? _rootDirectory;
+
     // One statx without following a link: missing, a link (resolved the long way), or canonical as it is.
     private Known Lookup(string child)
     {
-        if (FileSyscalls.Stat(_hostPrefix + child, out _) is not { } status) return default;
+        FileStatus? found = _rootDirectory is { } root ? FileSyscalls.Stat(root, child.AsSpan(1), out _) : FileSyscalls.Stat(_hostPrefix + child, out _);
+        if (found is not { } status) return default;
         return status.IsSymbolicLink ? Known.Of(Walk(child, out FileStatus? last), last) : Known.Of(child, status);
     }
 
@@ -206,6 +216,7 @@ public sealed class BootRoot
     {
         size = 0;
         if (ResolveInRoot(pathInRoot, out Known known) is not { } p) return null;
+        if (known.Type == RegularType && _rootDirectory is { } root) return FileSyscalls.OpenStatedRegular(root, p.AsSpan(1), out size);
         string host = ToHost(p);
         int type = known.Type != 0 ? known.Type : FileSyscalls.Stat(host, out _)?.Type ?? 0;
         return type == RegularType ? FileSyscalls.OpenStatedRegular(host, out size) : null;
@@ -221,12 +232,11 @@ public sealed class BootRoot
     {
         status = null;
         if (ResolveInRoot(pathInRoot, out Known known) is not { } p) return null;
-        string host = ToHost(p);
         try
         {
             if (known.Status is null && known.Type == RegularType)
             {
-                using SafeFileHandle? handle = FileSyscalls.OpenNoFollow(host, out _);
+                using SafeFileHandle? handle = _rootDirectory is { } root ? FileSyscalls.OpenNoFollow(root, p.AsSpan(1), out _) : FileSyscalls.OpenNoFollow(ToHost(p), out _);
                 if (handle is not null && FileSyscalls.Stat(handle, out _) is { } opened)
                 {
                     status = opened;
@@ -234,6 +244,7 @@ public sealed class BootRoot
                 }
                 // Replaced or unreadable since the listing: ask again below.
             }
+            string host = ToHost(p);
             status = known.Status ?? FileSyscalls.Stat(host, out _, followLinks: true);
             return status is { IsRegularFile: true } && ReadResolved(host) is { } read ? Decode(read) : null;
         }
