@@ -240,13 +240,13 @@ public sealed class BootRoot
                 if (handle is not null && FileSyscalls.Stat(handle, out _) is { } opened)
                 {
                     status = opened;
-                    return opened.IsRegularFile && BoundedRead.All(handle, MaxReadBytes, opened.Size) is { } bytes ? Decode(bytes) : null;
+                    return opened.IsRegularFile ? BoundedRead.All(handle, MaxReadBytes, opened.Size, Decode) : null;
                 }
                 // Replaced or unreadable since the listing: ask again below.
             }
             string host = ToHost(p);
             status = known.Status ?? FileSyscalls.Stat(host, out _, followLinks: true);
-            return status is { IsRegularFile: true } && ReadResolved(host) is { } read ? Decode(read) : null;
+            return status is { IsRegularFile: true } ? ReadResolved(host, Decode) : null;
         }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }
@@ -256,26 +256,34 @@ public sealed class BootRoot
     /// The text of a file inside the root, or null when it does not exist, cannot be read, is not a regular file
     /// (a FIFO or device must not hang or feed discovery) or is larger than <see cref="MaxReadBytes"/>.
     /// </summary>
-    public string? ReadText(string pathInRoot) => ReadBytes(pathInRoot) is { } bytes ? Decode(bytes) : null;
+    public string? ReadText(string pathInRoot) => Read(pathInRoot, Decode);
 
     /// <summary>
     /// UTF-8 text, decoded as <see cref="StreamReader"/> would (a byte-order mark is honoured and dropped; bad
     /// bytes become U+FFFD), without a stream and a reader for the common file that starts with no mark.
     /// </summary>
-    internal static string Decode(byte[] bytes) => bytes is [0xEF or 0xFE or 0xFF or 0x00, ..]
-        ? new StreamReader(new MemoryStream(bytes), System.Text.Encoding.UTF8).ReadToEnd()
+    private static string Decode(ReadOnlySpan<byte> bytes) => bytes is [0xEF or 0xFE or 0xFF or 0x00, ..]
+        ? new StreamReader(new MemoryStream(bytes.ToArray()), System.Text.Encoding.UTF8).ReadToEnd()
         : System.Text.Encoding.UTF8.GetString(bytes);
 
     /// <summary>The bytes of a file inside the root, or null in the cases <see cref="ReadText"/> lists.</summary>
-    public byte[]? ReadBytes(string pathInRoot) =>
-        Resolve(pathInRoot) is { } p && FileSyscalls.Stat(p, out _) is { IsRegularFile: true } ? ReadResolved(p) : null;
+    public byte[]? ReadBytes(string pathInRoot) => Read(pathInRoot, static bytes => bytes.ToArray());
 
-    private static byte[]? ReadResolved(string hostPath)
+    // A regular file's contents, converted from the read buffer; the resolution's type saves a statx when it has one.
+    private T? Read<T>(string pathInRoot, Func<ReadOnlySpan<byte>, T> convert) where T : class
+    {
+        if (ResolveInRoot(pathInRoot, out Known known) is not { } p) return null;
+        string host = ToHost(p);
+        int? type = known.Type != 0 ? known.Type : FileSyscalls.Stat(host, out _)?.Type;
+        return type == RegularType ? ReadResolved(host, convert) : null;
+    }
+
+    private static T? ReadResolved<T>(string hostPath, Func<ReadOnlySpan<byte>, T> convert) where T : class
     {
         try
         {
             using SafeFileHandle? handle = FileSyscalls.OpenStatedRegular(hostPath, out long size);
-            return handle is null ? null : BoundedRead.All(handle, MaxReadBytes, size);
+            return handle is null ? null : BoundedRead.All(handle, MaxReadBytes, size, convert);
         }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }
