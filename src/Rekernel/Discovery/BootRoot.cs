@@ -100,12 +100,17 @@ public sealed class BootRoot
     {
         if (cache.TryGetValue(plain, out Known known)) return known;
         int slash = plain.LastIndexOf('/');
-        string? parent = slash == 0 ? "/" : Canonical(cache, plain[..slash]).Canonical;
+        // The parent is looked up by its span, so a known parent costs no substring.
+        string? parent = slash == 0 ? "/"
+            : cache.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(plain.AsSpan(0, slash), out Known up) ? up.Canonical
+            : Canonical(cache, plain[..slash]).Canonical;
         if (parent is not null)
         {
-            string child = parent == "/" ? plain[slash..] : string.Concat(parent, plain.AsSpan(slash));
+            // Below a parent that is canonical as written (no link on the way), the path is its own canonical form.
+            string child = slash == 0 || plain.AsSpan(0, slash).SequenceEqual(parent) ? plain
+                : parent == "/" ? plain[slash..] : string.Concat(parent, plain.AsSpan(slash));
             // Reached through a link, the child may be known by its canonical path already (a listing of its directory).
-            if (!cache.TryGetValue(child, out known) && !(ListedNow(cache, parent) && cache.TryGetValue(child, out known)))
+            if ((ReferenceEquals(child, plain) || !cache.TryGetValue(child, out known)) && !(ListedNow(cache, parent) && cache.TryGetValue(child, out known)))
                 known = Lookup(child);
         }
         cache[plain] = known;

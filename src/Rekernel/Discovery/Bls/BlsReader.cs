@@ -266,7 +266,10 @@ public static class BlsReader
 
     /// <summary>An entry path inside the root: entry paths are absolute on their own partition.</summary>
     private static string OnPartition(string partitionRoot, string pathInPartition) =>
-        BootRoot.Join(partitionRoot, pathInPartition.TrimStart('/'));
+        // Both already normalized (as EntryPath leaves nearly every path): one string, not a trimmed copy and a join.
+        BootRoot.IsPlain(pathInPartition) && BootRoot.IsPlain(partitionRoot)
+            ? partitionRoot == "/" ? pathInPartition : string.Concat(partitionRoot, pathInPartition)
+            : BootRoot.Join(partitionRoot, pathInPartition.TrimStart('/'));
 
     /// <summary>
     /// Key and value of a line as systemd-boot's <c>line_get_key_value</c> splits it; null for blank lines and
@@ -297,7 +300,10 @@ public static class BlsReader
 
     /// <summary>systemd's <c>efi_loader_entry_name_valid</c>: letters, digits and <c>+-_.</c>, at most 255.</summary>
     private static bool IsValidEntryName(string name) =>
-        name.Length is > 0 and <= 255 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '_' or '.');
+        name.Length is > 0 and <= 255 && !name.AsSpan().ContainsAnyExcept(EntryNameChars);
+
+    private static readonly System.Buffers.SearchValues<char> EntryNameChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-_.");
 
     private static bool IsPrintableKey(ReadOnlySpan<char> key)
     {
