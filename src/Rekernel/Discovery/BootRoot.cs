@@ -339,6 +339,8 @@ public sealed class BootRoot
 
     private static bool HasDotComponent(string path)
     {
+        // In an absolute path every component follows a slash: without "/." there is no "." or ".." component.
+        if (path.StartsWith('/') && !path.Contains("/.", StringComparison.Ordinal)) return false;
         foreach (Range part in path.AsSpan().Split('/'))
         {
             if (path.AsSpan(part) is "." or "..") return true;

@@ -29,7 +29,8 @@ public static class BlsReader
         var diagnostics = new List<Diagnostic>();
         var found = new List<(BootEntry Entry, BlsEntry File)>();
         var seenDirs = new HashSet<string>(StringComparer.Ordinal);
-        var seenFiles = new HashSet<string>(StringComparer.Ordinal);
+        var seenFiles = new HashSet<(uint, uint, ulong)>();
+        var values = new StringPool();
 
         foreach (string partition in PartitionRoots)
         {
@@ -44,13 +45,13 @@ public static class BlsReader
                 string path = dir + "/" + name;
                 // The listing said what each entry is, so a regular one is opened at once; its descriptor says which file it is.
                 string? text = root.ReadText(path, out FileStatus? seen);
-                if (seen is not { IsDirectory: false } status || !seenFiles.Add(FileIdentity.Of(status))) continue;
+                if (seen is not { IsDirectory: false } status || !seenFiles.Add(FileIdentity.Key(status))) continue;
                 if (text is null)
                 {
                     diagnostics.Add(new Diagnostic(path, 0, "cannot be read; entry skipped"));
                     continue;
                 }
-                if (Parse(text, path, partition, diagnostics) is not { } entry) continue;
+                if (Parse(text, path, partition, diagnostics, values) is not { } entry) continue;
                 if (ToBootEntry(entry, root, name => env[name], diagnostics) is { } bootEntry) found.Add((bootEntry, entry));
             }
         }
@@ -65,7 +66,11 @@ public static class BlsReader
     /// </summary>
     /// <param name="path">The entry file inside the root (for the id and diagnostics).</param>
     /// <param name="partitionRoot">The partition the entry's paths are relative to.</param>
-    public static BlsEntry? Parse(string text, string path, string partitionRoot, ICollection<Diagnostic> diagnostics)
+    public static BlsEntry? Parse(string text, string path, string partitionRoot, ICollection<Diagnostic> diagnostics) =>
+        Parse(text, path, partitionRoot, diagnostics, new StringPool());
+
+    /// <summary><see cref="Parse(string, string, string, ICollection{Diagnostic})"/> with the field values of earlier entries of the scan.</summary>
+    private static BlsEntry? Parse(string text, string path, string partitionRoot, ICollection<Diagnostic> diagnostics, StringPool values)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(path);
@@ -99,7 +104,7 @@ public static class BlsReader
                     diagnostics.Add(new Diagnostic(path, lineNo, $"field '{Printable(key)}' without value, ignoring line"));
                 continue;
             }
-            Apply(e, key, value, path, lineNo, diagnostics);
+            Apply(e, key, value, path, lineNo, diagnostics, values);
         }
 
         if (e.Linux is not null && e.Efi is not null)
@@ -134,16 +139,17 @@ public static class BlsReader
         };
     }
 
-    private static void Apply(BlsEntryBuilder e, ReadOnlySpan<char> key, ReadOnlySpan<char> valueSpan, string path, int line, ICollection<Diagnostic> diagnostics)
+    private static void Apply(BlsEntryBuilder e, ReadOnlySpan<char> key, ReadOnlySpan<char> valueSpan, string path, int line, ICollection<Diagnostic> diagnostics, StringPool values)
     {
         switch (key)
         {
-            case "title": e.Title = valueSpan.ToString(); break;
+            // Values that repeat from entry to entry are made once per scan.
+            case "title": e.Title = values.Get(valueSpan); break;
             case "version": e.Version = valueSpan.ToString(); break;
-            case "machine-id": e.MachineId = valueSpan.ToString(); break;
-            case "sort-key": e.SortKey = valueSpan.ToString(); break;
-            case "architecture": e.Architecture = valueSpan.ToString(); break;
-            case "options": e.Options.Add(valueSpan.ToString()); break;
+            case "machine-id": e.MachineId = values.Get(valueSpan); break;
+            case "sort-key": e.SortKey = values.Get(valueSpan); break;
+            case "architecture": e.Architecture = values.Get(valueSpan); break;
+            case "options": e.Options.Add(values.Get(valueSpan)); break;
             case "linux":
                 if (EntryPath(valueSpan.ToString(), "linux", path, line, diagnostics) is { } linux) { e.Linux = linux; e.LoaderLine = line; }
                 break;
