@@ -67,7 +67,7 @@ public sealed class BootRoot
         finally
         {
             _rootDirectory?.Dispose();
-            (_paths, _misses, _rootDirectory) = (null, null, null);
+            (_paths, _misses, _listings, _rootDirectory) = (null, null, null, null);
         }
     }
 
@@ -127,10 +127,25 @@ public sealed class BootRoot
     {
         _misses ??= new(StringComparer.Ordinal);
         ref int misses = ref CollectionsMarshal.GetValueRefOrAddDefault(_misses, dir, out _);
-        if (++misses != ListAfterMisses || DirectorySyscalls.List(ToHost(dir)) is not { } entries) return false;
+        if (++misses != ListAfterMisses || Listing(dir) is not { } entries) return false;
         cache.EnsureCapacity(cache.Count + entries.Count);
         foreach ((string name, int type) in entries) Remember(cache, dir, name, type);
         return true;
+    }
+
+    // The directories this scan listed, by canonical path: a grub.cfg's thousand kernels had /boot listed for their
+    // look-ups, and the /boot reader then listed it again (a readdir of 2,000 names was 3 % of that command).
+    private Dictionary<string, List<(string Name, int Type)>>? _listings;
+
+    // A directory's entries (DirectorySyscalls.List), once per scan; null when it cannot be read.
+    private List<(string Name, int Type)>? Listing(string canonicalDir)
+    {
+        if (_paths is null) return DirectorySyscalls.List(ToHost(canonicalDir));
+        _listings ??= new(StringComparer.Ordinal);
+        if (_listings.TryGetValue(canonicalDir, out var known)) return known;
+        var entries = DirectorySyscalls.List(ToHost(canonicalDir));
+        if (entries is not null) _listings[canonicalDir] = entries;
+        return entries;
     }
 
     // A directory listing's entry: a file or directory is canonical as it stands; a link still needs resolving.
@@ -301,7 +316,7 @@ public sealed class BootRoot
     /// </summary>
     public IReadOnlyList<string> ListFiles(string dirInRoot, string pattern = "*")
     {
-        if (ResolveInRoot(dirInRoot) is not { } dir || DirectorySyscalls.List(ToHost(dir)) is not { } entries) return [];
+        if (ResolveInRoot(dirInRoot) is not { } dir || Listing(dir) is not { } entries) return [];
         var names = new List<string>(entries.Count);
         _paths?.EnsureCapacity(_paths.Count + entries.Count);
         foreach ((string name, int type) in entries)
