@@ -39,13 +39,13 @@ public static class BlsReader
             if (root.ResolveInRoot(dir) is not { } canonicalDir || !seenDirs.Add(canonicalDir)) continue;
             if (FileIdentity.Of(root.Resolve(dir)) is { } dirId && !seenDirs.Add(dirId)) continue;
 
-            foreach (string name in root.ListFiles(dir))
+            string[] paths = [.. root.ListFiles(dir).Where(IsEntryFileName).Select(name => dir + "/" + name)];
+            // The listing said what each entry is, so a regular one is opened at once; its descriptor says which file it is.
+            (string? Text, FileStatus? Status)[] files = root.ReadTexts(paths);
+            for (int i = 0; i < paths.Length; i++)
             {
-                if (!IsEntryFileName(name)) continue;
-                string path = dir + "/" + name;
-                // The listing said what each entry is, so a regular one is opened at once; its descriptor says which file it is.
-                string? text = root.ReadText(path, out FileStatus? seen);
-                if (seen is not { IsDirectory: false } status || !seenFiles.Add(FileIdentity.Key(status))) continue;
+                (string path, string? text) = (paths[i], files[i].Text);
+                if (files[i].Status is not { IsDirectory: false } status || !seenFiles.Add(FileIdentity.Key(status))) continue;
                 if (text is null)
                 {
                     diagnostics.Add(new Diagnostic(path, 0, "cannot be read; entry skipped"));
