@@ -67,8 +67,9 @@ public sealed class BootRoot
         try { return scan(); }
         finally
         {
+            if (_directories is { } open) foreach (SafeFileHandle directory in open.Values) directory.Dispose();
             _rootDirectory?.Dispose();
-            (_paths, _misses, _listings, _rootDirectory) = (null, null, null, null);
+            (_paths, _misses, _listings, _directories, _rootDirectory) = (null, null, null, null, null);
         }
     }
 
@@ -145,8 +146,30 @@ public sealed class BootRoot
         _listings ??= new(StringComparer.Ordinal);
         if (_listings.TryGetValue(canonicalDir, out var known)) return known;
         var entries = DirectorySyscalls.List(ToHost(canonicalDir));
-        if (entries is not null) _listings[canonicalDir] = entries;
+        if (entries is null) return null;
+        _listings[canonicalDir] = entries;
+        if (canonicalDir != "/" && _rootDirectory is { } root && FileSyscalls.OpenDirectory(root, canonicalDir.AsSpan(1)) is { } opened)
+            (_directories ??= new(StringComparer.Ordinal))[canonicalDir] = opened;
         return entries;
+    }
+
+    // The directories this scan listed, kept open: a file below one is looked up or opened relative to it, so the
+    // kernel walks only the rest of the path ("V/linux" from /boot/MACHINE-ID, an entry's name from loader/entries).
+    private Dictionary<string, SafeFileHandle>? _directories;
+
+    // The nearest open directory above a canonical path and where the rest of the path starts; the root's otherwise.
+    // Only read while ReadTexts' threads run (the paths are resolved, and directories listed, before they start).
+    private (SafeFileHandle Directory, int RestAt) Nearest(SafeFileHandle root, string canonical)
+    {
+        if (_directories is { } open)
+        {
+            var byPrefix = open.GetAlternateLookup<ReadOnlySpan<char>>();
+            for (int slash = canonical.LastIndexOf('/'); slash > 0; slash = canonical.LastIndexOf('/', slash - 1))
+            {
+                if (byPrefix.TryGetValue(canonical.AsSpan(0, slash), out SafeFileHandle? directory)) return (directory, slash + 1);
+            }
+        }
+        return (root, 1);
     }
 
     // A directory listing's entry: a file or directory is canonical as it stands; a link still needs resolving.
@@ -164,7 +187,9 @@ public sealed class BootRoot
     // One statx without following a link: missing, a link (resolved the long way), or canonical as it is.
     private Known Lookup(string child)
     {
-        FileStatus? found = _rootDirectory is { } root ? FileSyscalls.Stat(root, child.AsSpan(1), out _) : FileSyscalls.Stat(_hostPrefix + child, out _);
+        FileStatus? found = _rootDirectory is { } root && Nearest(root, child) is var (directory, rest)
+            ? FileSyscalls.Stat(directory, child.AsSpan(rest), out _)
+            : FileSyscalls.Stat(_hostPrefix + child, out _);
         if (found is not { } status) return default;
         return status.IsSymbolicLink ? Known.Of(Walk(child, out FileStatus? last), last) : Known.Of(child, status);
     }
@@ -237,7 +262,8 @@ public sealed class BootRoot
     {
         size = 0;
         if (ResolveInRoot(pathInRoot, out Known known) is not { } p) return null;
-        if (known.Type == RegularType && _rootDirectory is { } root) return FileSyscalls.OpenStatedRegular(root, p.AsSpan(1), out size);
+        if (known.Type == RegularType && _rootDirectory is { } root && Nearest(root, p) is var (directory, rest))
+            return FileSyscalls.OpenStatedRegular(directory, p.AsSpan(rest), out size);
         string host = ToHost(p);
         int type = known.Type != 0 ? known.Type : FileSyscalls.Stat(host, out _)?.Type ?? 0;
         return type == RegularType ? FileSyscalls.OpenStatedRegular(host, out size) : null;
@@ -294,7 +320,9 @@ public sealed class BootRoot
         {
             if (known.Status is null && known.Type == RegularType)
             {
-                using SafeFileHandle? handle = _rootDirectory is { } root ? FileSyscalls.OpenNoFollow(root, canonical.AsSpan(1), out _) : FileSyscalls.OpenNoFollow(ToHost(canonical), out _);
+                using SafeFileHandle? handle = _rootDirectory is { } root && Nearest(root, canonical) is var (directory, rest)
+                    ? FileSyscalls.OpenNoFollow(directory, canonical.AsSpan(rest), out _)
+                    : FileSyscalls.OpenNoFollow(ToHost(canonical), out _);
                 if (handle is not null && FileSyscalls.Stat(handle, out _) is { } opened)
                 {
                     status = opened;

@@ -65,7 +65,14 @@ internal static partial class FileSyscalls
     /// <see cref="OpenNoFollow(string, out int)"/> of a path relative to an open directory: the kernel walks only the
     /// components below it (a thousand boot entries under a fixture root each walked the root's path again).
     /// </summary>
-    public static unsafe SafeFileHandle? OpenNoFollow(SafeFileHandle directory, ReadOnlySpan<char> relativePath, out int errno)
+    public static SafeFileHandle? OpenNoFollow(SafeFileHandle directory, ReadOnlySpan<char> relativePath, out int errno) =>
+        OpenAt(directory, relativePath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, out errno);
+
+    /// <summary>A directory relative to an open directory, opened (not following a final link) to list it and to look up paths below it.</summary>
+    public static SafeFileHandle? OpenDirectory(SafeFileHandle directory, ReadOnlySpan<char> relativePath) =>
+        OpenAt(directory, relativePath, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, out _);
+
+    private static unsafe SafeFileHandle? OpenAt(SafeFileHandle directory, ReadOnlySpan<char> relativePath, int flags, out int errno)
     {
         bool added = false;
         try
@@ -73,7 +80,7 @@ internal static partial class FileSyscalls
             directory.DangerousAddRef(ref added);
             int fd;
             fixed (byte* path = Utf8Z(relativePath, stackalloc byte[PathBytesOnStack]))
-                fd = OpenAtRaw((int)directory.DangerousGetHandle(), path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0);
+                fd = OpenAtRaw((int)directory.DangerousGetHandle(), path, flags | O_CLOEXEC, 0);
             errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
             return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
         }
