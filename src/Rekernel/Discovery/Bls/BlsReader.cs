@@ -41,11 +41,11 @@ public static class BlsReader
 
             string[] paths = [.. root.ListFiles(dir).Where(IsEntryFileName).Select(name => dir + "/" + name)];
             // The listing said what each entry is, so a regular one is opened at once; its descriptor says which file it is.
-            (string? Text, FileStatus? Status)[] files = root.ReadTexts(paths);
-            for (int i = 0; i < paths.Length; i++)
+            int i = 0;
+            foreach ((string? text, FileStatus? seen) in root.ReadTexts(paths))
             {
-                (string path, string? text) = (paths[i], files[i].Text);
-                if (files[i].Status is not { IsDirectory: false } status || !seenFiles.Add(FileIdentity.Key(status))) continue;
+                string path = paths[i++];
+                if (seen is not { IsDirectory: false } status || !seenFiles.Add(FileIdentity.Key(status))) continue;
                 if (text is null)
                 {
                     diagnostics.Add(new Diagnostic(path, 0, "cannot be read; entry skipped"));
