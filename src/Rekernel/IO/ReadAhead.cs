@@ -5,8 +5,9 @@ namespace Rekernel.IO;
 /// <summary>
 /// Items made in order for one consumer, with a second thread making them ahead of it. Each item is claimed by
 /// whichever thread reaches it first, so the consumer, once it has caught up, makes the next item itself instead of
-/// waiting; it waits (spinning) only for an item the other thread is in the middle of. The consumer's own work on
-/// each item (parsing a boot entry, checking its kernel) then overlaps with reading the next ones.
+/// waiting; it waits only for an item the other thread is in the middle of, spinning at first and then sleeping, so
+/// that a read blocked on a cold disk does not keep a core busy. The consumer's own work on each item (parsing a
+/// boot entry, checking its kernel) then overlaps with reading the next ones.
 /// </summary>
 internal static class ReadAhead
 {
@@ -53,7 +54,7 @@ internal static class ReadAhead
                     while (Volatile.Read(ref ready[i]) == 0)
                     {
                         Volatile.Read(ref failed)?.Throw();
-                        spin.SpinOnce(sleep1Threshold: -1);
+                        spin.SpinOnce();
                     }
                 }
                 yield return items[i];
