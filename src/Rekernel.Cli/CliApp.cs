@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.CommandLine;
 using Rekernel.Cli.Commands;
 using Rekernel.Operations;
@@ -11,7 +12,7 @@ public static class CliApp
 
     public static int Run(string[] args, CliConsole console, MachineServices services)
     {
-        ParseResult parsed = Build(console, services).Parse(args);
+        ParseResult parsed = Tree(args, console, services).Parse(args);
         if (parsed.Errors.Count > 0) return UsageError(console, parsed);
         return parsed.Invoke(new InvocationConfiguration
         {
@@ -22,20 +23,41 @@ public static class CliApp
     }
 
     /// <summary>The whole command tree, without running anything (the man page and completion tests walk it).</summary>
-    public static RootCommand Build(CliConsole console, MachineServices services) =>
-        new("Move a running Linux machine onto a newly installed kernel with kexec.")
-        {
-            ListCommand.Create(console, services),
-            StatusCommand.Create(console, services),
-            LoadCommand.Create(console, services),
-            UpgradeCommand.Create(console, services),
-            UnloadCommand.Create(console, services),
-            SwitchCommand.Create(console, services),
-            VerifyCommand.Create(console, services),
-            HistoryCommand.Create(console, services),
-            AgentCommand.Create(console, services),
-            FleetCommand.Create(console, services),
-        };
+    public static RootCommand Build(CliConsole console, MachineServices services)
+    {
+        RootCommand root = Root();
+        foreach ((_, Func<CliConsole, MachineServices, Command> create) in Commands) root.Add(create(console, services));
+        return root;
+    }
+
+    /// <summary>The commands under the root, by the name each gives itself (a test pins the two together).</summary>
+    internal static readonly ImmutableArray<(string Name, Func<CliConsole, MachineServices, Command> Create)> Commands =
+    [
+        ("list", ListCommand.Create),
+        ("status", StatusCommand.Create),
+        ("load", LoadCommand.Create),
+        ("upgrade", UpgradeCommand.Create),
+        ("unload", UnloadCommand.Create),
+        ("switch", SwitchCommand.Create),
+        ("verify", VerifyCommand.Create),
+        ("history", HistoryCommand.Create),
+        ("agent", AgentCommand.Create),
+        ("fleet", FleetCommand.Create),
+    ];
+
+    private static RootCommand Root() => new("Move a running Linux machine onto a newly installed kernel with kexec.");
+
+    // A command line that starts with a command's name parses the same under a root holding only that command (what
+    // follows a command is matched against its own options), so the other nine are not built: that was 6 % of
+    // status --check (2.44 -> 2.30 ms of CPU, perf stat, 8 interleaved rounds of 40). Anything else (--help, a typo
+    // to suggest a name for) gets the whole tree.
+    private static RootCommand Tree(string[] args, CliConsole console, MachineServices services)
+    {
+        if (args.Length == 0 || Commands.FirstOrDefault(c => c.Name == args[0]).Create is not { } create) return Build(console, services);
+        RootCommand root = Root();
+        root.Add(create(console, services));
+        return root;
+    }
 
     /// <summary>A bad command line: each problem on one line, where to find help, and the documented usage exit code.</summary>
     private static int UsageError(CliConsole console, ParseResult parsed)

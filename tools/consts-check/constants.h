@@ -2,6 +2,7 @@
    them for the build architecture; expect.c checks them at compile time for a cross compiler's architecture.
    tests/Rekernel.Tests/Kexec/KexecConstantsTests.cs drives both and compares with the C# values. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
@@ -33,4 +34,6 @@
     X(ENOSPC, ENOSPC) X(EROFS, EROFS) X(ENOSYS, ENOSYS) X(ENODATA, ENODATA) X(EBADMSG, EBADMSG) \
     X(EMSGSIZE, EMSGSIZE) X(ENOKEY, ENOKEY) X(EKEYEXPIRED, EKEYEXPIRED) X(EKEYREVOKED, EKEYREVOKED) \
     X(EKEYREJECTED, EKEYREJECTED) \
-    X(FS_IOC_GETFLAGS, FS_IOC_GETFLAGS) X(FS_IOC_SETFLAGS, FS_IOC_SETFLAGS) X(FS_IMMUTABLE_FL, FS_IMMUTABLE_FL)
+    X(FS_IOC_GETFLAGS, FS_IOC_GETFLAGS) X(FS_IOC_SETFLAGS, FS_IOC_SETFLAGS) X(FS_IMMUTABLE_FL, FS_IMMUTABLE_FL) \
+    X(dirent_d_type, offsetof(struct dirent, d_type)) X(dirent_d_name, offsetof(struct dirent, d_name)) \
+    X(DT_UNKNOWN, DT_UNKNOWN) X(DT_DIR, DT_DIR) X(DT_REG, DT_REG) X(DT_LNK, DT_LNK) X(DT_REG_IFMT, DTTOIF(DT_REG))

@@ -74,10 +74,16 @@ public static class BootDiscovery
         return newestFirst.IsEmpty ? null : newestFirst[0];
     }
 
-    /// <summary>Newest kernel first by the machine's packaging rules; entries of one kernel keep their menu order (the sort is stable).</summary>
+    /// <summary>
+    /// Newest kernel first by the machine's packaging rules; entries of one kernel keep their menu order (the sort is
+    /// stable). Menus mostly list kernels newest first already (systemd-boot's order, grub-mkconfig's): one pass of
+    /// comparisons finds that, where the sort made ten times as many on a thousand entries.
+    /// </summary>
     private static ImmutableArray<BootEntry> NewestFirst(ImmutableArray<BootEntry> entries, VersionScheme scheme)
     {
         VersionComparer versions = VersionComparer.For(scheme);
-        return [.. entries.OrderByDescending(e => e.Version, versions)];
+        bool sorted = true;
+        for (int i = 1; i < entries.Length && sorted; i++) sorted = versions.Compare(entries[i - 1].Version, entries[i].Version) >= 0;
+        return sorted ? entries : [.. entries.OrderByDescending(e => e.Version, versions)];
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Microsoft.Win32.SafeHandles;
 
 namespace Rekernel.Images;
 
@@ -103,6 +104,10 @@ public sealed record BzImageHeader
     /// <summary>Reads and parses the header of the kernel that starts at <paramref name="offset"/> in a seekable stream.</summary>
     public static BzImageParseResult Read(Stream stream, long offset = 0, long length = -1) =>
         KernelFileHead.Read(stream, offset, length, MaxSetupLength, (head, total) => Parse(head, total), BzImageParseResult.Fail);
+
+    /// <summary>Reads and parses the header of a kernel file just opened, <paramref name="fileLength"/> bytes long.</summary>
+    public static BzImageParseResult Read(SafeFileHandle file, long fileLength) =>
+        KernelFileHead.Read(file, fileLength, MaxSetupLength, (head, total) => Parse(head, total), BzImageParseResult.Fail);
 
     /// <summary>Reads and parses the header of a kernel file on the host. Never throws for a missing or unreadable file.</summary>
     public static BzImageParseResult ReadFile(string hostPath) => KernelFileHead.ReadFile(hostPath, s => Read(s), BzImageParseResult.Fail);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Microsoft.Win32.SafeHandles;
 
 namespace Rekernel.Images;
 
@@ -16,17 +17,41 @@ internal static class KernelFileHead
     public static T Read<T>(Stream stream, long offset, long length, int max, HeadParser<T> parse, Func<string, T> fail)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        return Read(stream.Length, offset, length, max, (into, at) =>
+        {
+            stream.Seek(at, SeekOrigin.Begin);
+            stream.ReadExactly(into);
+        }, parse, fail);
+    }
+
+    /// <summary>
+    /// <see cref="Read{T}(Stream, long, long, int, HeadParser{T}, Func{string, T})"/> of a kernel file just opened
+    /// (at its first byte) whose length the caller knows: read(2) from where the descriptor stands, where a
+    /// <see cref="FileStream"/> asked for the position twice and the length twice of each of a thousand kernels.
+    /// </summary>
+    public static T Read<T>(SafeFileHandle file, long fileLength, int max, HeadParser<T> parse, Func<string, T> fail) =>
+        Read(fileLength, 0, -1, max, (into, _) =>
+        {
+            for (int done = 0, n; done < into.Length; done += n)
+            {
+                if ((n = Native.FileSyscalls.Read(file, into[done..])) == 0) throw new EndOfStreamException();
+            }
+        }, parse, fail);
+
+    private delegate void ReadAt(Span<byte> into, long offset);
+
+    private static T Read<T>(long fileLength, long offset, long length, int max, ReadAt read, HeadParser<T> parse, Func<string, T> fail)
+    {
         // Pooled: a bzImage head is 128 KiB, and a fresh array for each of a thousand kernels in /boot was 128 MB of
         // new memory, most of that listing's time.
         byte[] buffer = [];
         try
         {
-            long available = Math.Max(0, stream.Length - offset);
+            long available = Math.Max(0, fileLength - offset);
             if (length < 0 || length > available) length = available;
             int count = (int)Math.Min(length, max);
             buffer = ArrayPool<byte>.Shared.Rent(count);
-            stream.Seek(offset, SeekOrigin.Begin);
-            stream.ReadExactly(buffer, 0, count);
+            read(buffer.AsSpan(0, count), offset);
             return parse(buffer.AsSpan(0, count), length);
         }
         catch (IOException e)

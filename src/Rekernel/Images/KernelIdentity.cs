@@ -1,3 +1,6 @@
+using Microsoft.Win32.SafeHandles;
+using Rekernel.Native;
+
 namespace Rekernel.Images;
 
 /// <summary>
@@ -14,18 +17,27 @@ public readonly record struct KernelIdentity(string? Release, string? Problem)
     /// </summary>
     public static KernelIdentity Read(string hostPath, bool withRelease)
     {
+        using SafeFileHandle? file = FileSyscalls.OpenRegular(hostPath, out long size);
+        return file is null ? NotRegular : Read(file, size, withRelease);
+    }
+
+    /// <summary>What <see cref="Read(string, bool)"/> says of a path that names no regular file.</summary>
+    public static KernelIdentity NotRegular { get; } = new(null, "cannot read the kernel image: not a regular file");
+
+    /// <summary><see cref="Read(string, bool)"/> of a regular file just opened (at its first byte), <paramref name="size"/> bytes long.</summary>
+    public static KernelIdentity Read(SafeFileHandle file, long size, bool withRelease)
+    {
+        ArgumentNullException.ThrowIfNull(file);
         try
         {
-            using FileStream? stream = Native.FileSyscalls.OpenRegularStream(hostPath);
-            if (stream is null) return new(null, "cannot read the kernel image: not a regular file");
-            var whole = new FileSpan(0, stream.Length);
-            BzImageParseResult bz = BzImageHeader.Read(stream);
+            var whole = new FileSpan(0, size);
+            BzImageParseResult bz = BzImageHeader.Read(file, size);
             if (bz.Header is not null) return new(bz.Header.Release, null);
-            PackedKernel packed = KernelUnpacker.Detect(stream.SafeFileHandle, whole);
+            PackedKernel packed = KernelUnpacker.Detect(file, whole);
             if (packed.Problem is { } problem) return new(null, problem);
-            byte[] head = KernelUnpacker.ReadHead(stream.SafeFileHandle, packed, Arm64ImageHeader.HeaderLength);
+            byte[] head = KernelUnpacker.ReadHead(file, packed, Arm64ImageHeader.HeaderLength);
             if (packed.Packing == KernelPacking.Plain && !Arm64ImageHeader.HasMagic(head)) return new(null, bz.Problem);
-            if (withRelease && Arm64ImageHeader.HasMagic(head)) head = KernelUnpacker.ReadHead(stream.SafeFileHandle, packed, Arm64ImageHeader.MaxImageLength);
+            if (withRelease && Arm64ImageHeader.HasMagic(head)) head = KernelUnpacker.ReadHead(file, packed, Arm64ImageHeader.MaxImageLength);
             Arm64ImageParseResult arm = Arm64ImageHeader.Parse(head);
             return new(arm.Header?.Release, arm.Header is null ? arm.Problem : null);
         }

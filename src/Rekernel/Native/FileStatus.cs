@@ -17,6 +17,9 @@ public readonly record struct FileStatus(uint Uid, ushort Mode, long Size)
     /// <summary>The device (major, minor) holding the file.</summary>
     public (uint Major, uint Minor) Device { get; init; }
 
+    /// <summary>The type bits of <see cref="Mode"/> (<c>S_IFMT</c>): 0x8000 a regular file, 0x4000 a directory, ...</summary>
+    public int Type => Mode & TypeMask;
+
     public bool IsRegularFile => (Mode & TypeMask) == 0x8000;
     public bool IsDirectory => (Mode & TypeMask) == 0x4000;
     public bool IsSymbolicLink => (Mode & TypeMask) == 0xA000;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
+using System.Text;
 using Microsoft.Win32.SafeHandles;
 using static Rekernel.Native.OpenFlags;
 
@@ -44,17 +45,56 @@ internal static partial class FileSyscalls
     /// final symbolic link). The type is checked before the open, so a device node is never opened (opening
     /// some, like a watchdog, has effects), and again on the descriptor.
     /// </summary>
-    public static SafeFileHandle? OpenRegular(string hostPath) =>
-        Stat(hostPath, out _) is { IsRegularFile: true } ? OpenStatedRegular(hostPath, out _) : null;
+    public static SafeFileHandle? OpenRegular(string hostPath, out long size)
+    {
+        size = 0;
+        return Stat(hostPath, out _) is { IsRegularFile: true } ? OpenStatedRegular(hostPath, out size) : null;
+    }
 
     /// <summary>
     /// <see cref="OpenRegular"/> for a path the caller has just seen to be a regular file (so no device node is
     /// opened): opened without following a link, and checked again on the descriptor; its size with it.
     /// </summary>
-    public static SafeFileHandle? OpenStatedRegular(string hostPath, out long size)
+    public static SafeFileHandle? OpenStatedRegular(string hostPath, out long size) => Regular(OpenNoFollow(hostPath, out _), out size);
+
+    /// <summary><see cref="OpenStatedRegular(string, out long)"/> of a path relative to an open directory.</summary>
+    public static SafeFileHandle? OpenStatedRegular(SafeFileHandle directory, ReadOnlySpan<char> relativePath, out long size) =>
+        Regular(OpenNoFollow(directory, relativePath, out _), out size);
+
+    /// <summary>
+    /// <see cref="OpenNoFollow(string, out int)"/> of a path relative to an open directory: the kernel walks only the
+    /// components below it (a thousand boot entries under a fixture root each walked the root's path again).
+    /// </summary>
+    public static SafeFileHandle? OpenNoFollow(SafeFileHandle directory, ReadOnlySpan<char> relativePath, out int errno) =>
+        OpenAt(directory, relativePath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK, out errno);
+
+    /// <summary>A directory relative to an open directory, opened (not following a final link) to list it and to look up paths below it.</summary>
+    public static SafeFileHandle? OpenDirectory(SafeFileHandle directory, ReadOnlySpan<char> relativePath) =>
+        OpenAt(directory, relativePath, O_RDONLY | O_DIRECTORY | O_NOFOLLOW, out _);
+
+    private static unsafe SafeFileHandle? OpenAt(SafeFileHandle directory, ReadOnlySpan<char> relativePath, int flags, out int errno)
+    {
+        bool added = false;
+        try
+        {
+            directory.DangerousAddRef(ref added);
+            int fd;
+            fixed (byte* path = Utf8Z(relativePath, stackalloc byte[PathBytesOnStack]))
+                fd = OpenAtRaw((int)directory.DangerousGetHandle(), path, flags | O_CLOEXEC, 0);
+            errno = fd < 0 ? Marshal.GetLastPInvokeError() : 0;
+            return fd < 0 ? null : new SafeFileHandle(fd, ownsHandle: true);
+        }
+        finally
+        {
+            if (added) directory.DangerousRelease();
+        }
+    }
+
+    // The descriptor when it is a regular file (with its size), else closed.
+    private static SafeFileHandle? Regular(SafeFileHandle? handle, out long size)
     {
         size = 0;
-        if (OpenNoFollow(hostPath, out _) is not { } handle) return null;
+        if (handle is null) return null;
         if (Stat(handle, out _) is { IsRegularFile: true } status)
         {
             size = status.Size;
@@ -76,7 +116,7 @@ internal static partial class FileSyscalls
 
     /// <summary><see cref="OpenRegular"/> as a stream; null when the path is not a readable regular file.</summary>
     public static FileStream? OpenRegularStream(string hostPath) =>
-        OpenRegular(hostPath) is { } handle ? new FileStream(handle, FileAccess.Read, 1) : null;
+        OpenRegular(hostPath, out _) is { } handle ? new FileStream(handle, FileAccess.Read, 1) : null;
 
     /// <summary>The status of an open file, or null with the errno.</summary>
     public static FileStatus? Stat(SafeFileHandle handle, out int errno)
@@ -97,6 +137,21 @@ internal static partial class FileSyscalls
     public static FileStatus? Stat(string hostPath, out int errno, bool followLinks = false) =>
         StatAt(AT_FDCWD, hostPath, followLinks ? 0 : AT_SYMLINK_NOFOLLOW, out errno);
 
+    /// <summary>The status of a path relative to an open directory, the last component itself (a link is not followed).</summary>
+    public static FileStatus? Stat(SafeFileHandle directory, ReadOnlySpan<char> relativePath, out int errno)
+    {
+        bool added = false;
+        try
+        {
+            directory.DangerousAddRef(ref added);
+            return StatAt((int)directory.DangerousGetHandle(), relativePath, AT_SYMLINK_NOFOLLOW, out errno);
+        }
+        finally
+        {
+            if (added) directory.DangerousRelease();
+        }
+    }
+
     /// <summary>fsync(2) on a directory, so a rename in it is durable; throws <see cref="IOException"/> carrying errno on failure.</summary>
     public static void SyncDirectory(string path)
     {
@@ -107,10 +162,13 @@ internal static partial class FileSyscalls
     public static IOException ErrnoException(string call, string path, int errno) =>
         new($"{call} {path}: {Marshal.GetPInvokeErrorMessage(errno)}", errno);
 
-    private static unsafe FileStatus? StatAt(int dirFd, string path, int flags, out int errno)
+    private static unsafe FileStatus? StatAt(int dirFd, ReadOnlySpan<char> relativePath, int flags, out int errno)
     {
         byte* buffer = stackalloc byte[StatxSize];
-        if (Statx(dirFd, path, flags, STATX_BASIC_STATS, buffer) != 0)
+        int result;
+        fixed (byte* path = Utf8Z(relativePath, stackalloc byte[PathBytesOnStack]))
+            result = Statx(dirFd, path, flags, STATX_BASIC_STATS, buffer);
+        if (result != 0)
         {
             errno = Marshal.GetLastPInvokeError();
             return null;
@@ -129,11 +187,26 @@ internal static partial class FileSyscalls
         };
     }
 
+    // Paths as the kernel takes them, UTF-8 and NUL-terminated, encoded from spans (as LibraryImport does a string):
+    // on the stack up to this size, so that a path relative to a directory needs no string of its own.
+    private const int PathBytesOnStack = 1024;
+
+    private static Span<byte> Utf8Z(ReadOnlySpan<char> path, Span<byte> onStack)
+    {
+        Span<byte> buffer = path.Length * 3 + 1 <= onStack.Length ? onStack : new byte[Encoding.UTF8.GetByteCount(path) + 1];
+        int length = Encoding.UTF8.GetBytes(path, buffer);
+        buffer[length] = 0;
+        return buffer[..(length + 1)];
+    }
+
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int OpenRaw(string path, int flags, int mode);
 
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static unsafe partial int Statx(int dirFd, string path, int flags, uint mask, byte* buffer);
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true)]
+    private static unsafe partial int Statx(int dirFd, byte* path, int flags, uint mask, byte* buffer);
+
+    [LibraryImport("libc", EntryPoint = "openat", SetLastError = true)]
+    private static unsafe partial int OpenAtRaw(int dirFd, byte* path, int flags, int mode);
 
     [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
     private static unsafe partial nint ReadRaw(SafeFileHandle fd, byte* buffer, nuint count);

@@ -55,7 +55,14 @@ public sealed record MachineServices
     public Func<string> NewSwitchToken { get; init; } = SwitchToken.New;
 
     /// <summary>The zone wall-clock times (<c>--when HH:MM</c>, maintenance windows) are in.</summary>
-    public TimeZoneInfo TimeZone { get; init; } = TimeZoneInfo.Local;
+    public TimeZoneInfo TimeZone
+    {
+        // Read when first asked: TimeZoneInfo.Local reads and parses /etc/localtime, which status and list never need.
+        get => _timeZone ??= TimeZoneInfo.Local;
+        init => _timeZone = value;
+    }
+
+    private TimeZoneInfo? _timeZone;
 
     public required string StateDirectory { get; init; }
     public required string RunDirectory { get; init; }

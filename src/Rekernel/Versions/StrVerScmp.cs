@@ -12,7 +12,15 @@ public static class StrVerScmp
     {
         // C strings end at the first NUL; mirror that so embedded NULs cannot change the order.
         string sa = Truncate(a), sb = Truncate(b);
-        int i = 0, j = 0;
+        // Where the strings first differ, step back over the letters and digits there and the separators before them:
+        // that is where a round of the loop below begins (every run of letters or digits ends one), and before it
+        // the strings are the same, so every earlier round decided nothing. Sorting a thousand entries of one
+        // kernel series compared "6.1.0-" again in each of 14,000 comparisons. (Checked against the plain loop on
+        // six million generated pairs.)
+        int i = sa.AsSpan().CommonPrefixLength(sb);
+        while (i > 0 && char.IsAsciiLetterOrDigit(sa[i - 1])) i--;
+        while (i > 0 && !char.IsAsciiLetterOrDigit(sa[i - 1])) i--;
+        int j = i;
         while (true)
         {
             while (i < sa.Length && !IsValid(sa[i])) i++;

@@ -87,6 +87,10 @@ public sealed class KexecConstantsTests
             ["EKEYEXPIRED"] = Errno.EKEYEXPIRED, ["EKEYREVOKED"] = Errno.EKEYREVOKED, ["EKEYREJECTED"] = Errno.EKEYREJECTED,
             ["FS_IOC_GETFLAGS"] = FileFlagSyscalls.FS_IOC_GETFLAGS, ["FS_IOC_SETFLAGS"] = FileFlagSyscalls.FS_IOC_SETFLAGS,
             ["FS_IMMUTABLE_FL"] = FileFlagSyscalls.FS_IMMUTABLE_FL,
+            ["dirent_d_type"] = DirectorySyscalls.DirentTypeOffset, ["dirent_d_name"] = DirectorySyscalls.DirentNameOffset,
+            ["DT_UNKNOWN"] = DirectorySyscalls.DT_UNKNOWN, ["DT_DIR"] = DirectorySyscalls.DT_DIR,
+            ["DT_REG"] = DirectorySyscalls.DT_REG, ["DT_LNK"] = DirectorySyscalls.DT_LNK,
+            ["DT_REG_IFMT"] = DirectorySyscalls.DT_REG << 12,
         };
     }
 

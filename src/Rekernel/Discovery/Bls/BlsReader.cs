@@ -29,7 +29,8 @@ public static class BlsReader
         var diagnostics = new List<Diagnostic>();
         var found = new List<(BootEntry Entry, BlsEntry File)>();
         var seenDirs = new HashSet<string>(StringComparer.Ordinal);
-        var seenFiles = new HashSet<string>(StringComparer.Ordinal);
+        var seenFiles = new HashSet<(uint, uint, ulong)>();
+        var values = new StringPool();
 
         foreach (string partition in PartitionRoots)
         {
@@ -38,20 +39,19 @@ public static class BlsReader
             if (root.ResolveInRoot(dir) is not { } canonicalDir || !seenDirs.Add(canonicalDir)) continue;
             if (FileIdentity.Of(root.Resolve(dir)) is { } dirId && !seenDirs.Add(dirId)) continue;
 
-            foreach (string name in root.ListFiles(dir))
+            string[] paths = [.. root.ListFiles(dir).Where(IsEntryFileName).Select(name => dir + "/" + name)];
+            // The listing said what each entry is, so a regular one is opened at once; its descriptor says which file it is.
+            int i = 0;
+            foreach ((string? text, FileStatus? seen) in root.ReadTexts(paths))
             {
-                if (!IsEntryFileName(name)) continue;
-                string path = dir + "/" + name;
-                // The resolution's statx says that the entry is no directory, which file it is, and that it is a
-                // regular file to read from the path just resolved.
-                if (root.Resolve(path, out FileStatus? seen) is not { } host || seen is not { IsDirectory: false } status) continue;
-                if (!seenFiles.Add(FileIdentity.Of(status))) continue;
-                if ((status.IsRegularFile ? BootRoot.ReadResolvedText(host) : null) is not { } text)
+                string path = paths[i++];
+                if (seen is not { IsDirectory: false } status || !seenFiles.Add(FileIdentity.Key(status))) continue;
+                if (text is null)
                 {
                     diagnostics.Add(new Diagnostic(path, 0, "cannot be read; entry skipped"));
                     continue;
                 }
-                if (Parse(text, path, partition, diagnostics) is not { } entry) continue;
+                if (Parse(text, path, partition, diagnostics, values) is not { } entry) continue;
                 if (ToBootEntry(entry, root, name => env[name], diagnostics) is { } bootEntry) found.Add((bootEntry, entry));
             }
         }
@@ -66,7 +66,11 @@ public static class BlsReader
     /// </summary>
     /// <param name="path">The entry file inside the root (for the id and diagnostics).</param>
     /// <param name="partitionRoot">The partition the entry's paths are relative to.</param>
-    public static BlsEntry? Parse(string text, string path, string partitionRoot, ICollection<Diagnostic> diagnostics)
+    public static BlsEntry? Parse(string text, string path, string partitionRoot, ICollection<Diagnostic> diagnostics) =>
+        Parse(text, path, partitionRoot, diagnostics, new StringPool());
+
+    /// <summary><see cref="Parse(string, string, string, ICollection{Diagnostic})"/> with the field values of earlier entries of the scan.</summary>
+    private static BlsEntry? Parse(string text, string path, string partitionRoot, ICollection<Diagnostic> diagnostics, StringPool values)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(path);
@@ -100,7 +104,7 @@ public static class BlsReader
                     diagnostics.Add(new Diagnostic(path, lineNo, $"field '{Printable(key)}' without value, ignoring line"));
                 continue;
             }
-            Apply(e, key, value, path, lineNo, diagnostics);
+            Apply(e, key, value, path, lineNo, diagnostics, values);
         }
 
         if (e.Linux is not null && e.Efi is not null)
@@ -135,16 +139,17 @@ public static class BlsReader
         };
     }
 
-    private static void Apply(BlsEntryBuilder e, ReadOnlySpan<char> key, ReadOnlySpan<char> valueSpan, string path, int line, ICollection<Diagnostic> diagnostics)
+    private static void Apply(BlsEntryBuilder e, ReadOnlySpan<char> key, ReadOnlySpan<char> valueSpan, string path, int line, ICollection<Diagnostic> diagnostics, StringPool values)
     {
         switch (key)
         {
-            case "title": e.Title = valueSpan.ToString(); break;
+            // Values that repeat from entry to entry are made once per scan.
+            case "title": e.Title = values.Get(valueSpan); break;
             case "version": e.Version = valueSpan.ToString(); break;
-            case "machine-id": e.MachineId = valueSpan.ToString(); break;
-            case "sort-key": e.SortKey = valueSpan.ToString(); break;
-            case "architecture": e.Architecture = valueSpan.ToString(); break;
-            case "options": e.Options.Add(valueSpan.ToString()); break;
+            case "machine-id": e.MachineId = values.Get(valueSpan); break;
+            case "sort-key": e.SortKey = values.Get(valueSpan); break;
+            case "architecture": e.Architecture = values.Get(valueSpan); break;
+            case "options": e.Options.Add(values.Get(valueSpan)); break;
             case "linux":
                 if (EntryPath(valueSpan.ToString(), "linux", path, line, diagnostics) is { } linux) { e.Linux = linux; e.LoaderLine = line; }
                 break;
@@ -267,7 +272,10 @@ public static class BlsReader
 
     /// <summary>An entry path inside the root: entry paths are absolute on their own partition.</summary>
     private static string OnPartition(string partitionRoot, string pathInPartition) =>
-        BootRoot.Join(partitionRoot, pathInPartition.TrimStart('/'));
+        // Both already normalized (as EntryPath leaves nearly every path): one string, not a trimmed copy and a join.
+        BootRoot.IsPlain(pathInPartition) && BootRoot.IsPlain(partitionRoot)
+            ? partitionRoot == "/" ? pathInPartition : string.Concat(partitionRoot, pathInPartition)
+            : BootRoot.Join(partitionRoot, pathInPartition.TrimStart('/'));
 
     /// <summary>
     /// Key and value of a line as systemd-boot's <c>line_get_key_value</c> splits it; null for blank lines and
@@ -298,7 +306,10 @@ public static class BlsReader
 
     /// <summary>systemd's <c>efi_loader_entry_name_valid</c>: letters, digits and <c>+-_.</c>, at most 255.</summary>
     private static bool IsValidEntryName(string name) =>
-        name.Length is > 0 and <= 255 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '+' or '-' or '_' or '.');
+        name.Length is > 0 and <= 255 && !name.AsSpan().ContainsAnyExcept(EntryNameChars);
+
+    private static readonly System.Buffers.SearchValues<char> EntryNameChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-_.");
 
     private static bool IsPrintableKey(ReadOnlySpan<char> key)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Microsoft.Win32.SafeHandles;
 using Rekernel.Images;
 
 namespace Rekernel.Discovery.BootDir;
@@ -41,7 +42,8 @@ public static class BootDirReader
         // Looked up for every kernel's initrd and microcode: a list would make a thousand kernels a million compares.
         HashSet<string> present = names.ToHashSet(StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        bool archLike = IsArchLike(root);
+        // os-release is read only once a kernel needs it: when /boot has early microcode images to place.
+        var archLike = new Lazy<bool>(() => IsArchLike(root), LazyThreadSafetyMode.None);
 
         foreach (string name in names.Where(IsKernelName))
         {
@@ -58,13 +60,15 @@ public static class BootDirReader
         return new BootDirScan(entries.ToImmutable(), diagnostics.ToImmutable());
     }
 
-    private static BootEntry? EntryFor(BootRoot root, string name, string path, IReadOnlySet<string> names, bool archLike, out Diagnostic? problem)
+    private static BootEntry? EntryFor(BootRoot root, string name, string path, IReadOnlySet<string> names, Lazy<bool> archLike, out Diagnostic? problem)
     {
         problem = null;
         // Arch Linux ARM's Image belongs to the package "linux", as Arch's vmlinuz-linux does.
         string suffix = name is ArchArmImage or ArchArmImageGz ? "linux" : name[(name.IndexOf('-') + 1)..];
         string? named = KernelRelease.FromFileName(name);
-        KernelIdentity kernel = root.Resolve(path) is { } host ? KernelIdentity.Read(host, withRelease: named is null) : new(null, "missing");
+        KernelIdentity kernel;
+        using (SafeFileHandle? file = root.OpenRegular(path, out long size))
+            kernel = file is null ? KernelIdentity.NotRegular : KernelIdentity.Read(file, size, withRelease: named is null);
         if (kernel.Problem is { } skipped)
         {
             problem = new Diagnostic(path, 0, $"skipped: {skipped}");
@@ -75,7 +79,7 @@ public static class BootDirReader
         string? version = named ?? kernel.Release;
 
         var initrds = ImmutableArray.CreateBuilder<string>();
-        if (archLike || suffix.StartsWith("linux", StringComparison.Ordinal)) initrds.AddRange(Microcode(names));
+        if (names.Overlaps(MicrocodeImages) && (suffix.StartsWith("linux", StringComparison.Ordinal) || archLike.Value)) initrds.AddRange(Microcode(names));
         if (Initrd(root, suffix, names) is { } initrd) initrds.Add(initrd);
 
         return new BootEntry

@@ -8,6 +8,9 @@ namespace Rekernel.Discovery.Grub;
 /// </summary>
 internal static class GrubCmdline
 {
+    // What Quote changes: an argument without any of these stands as it is.
+    private static readonly System.Buffers.SearchValues<char> QuotedChars = System.Buffers.SearchValues.Create(" \\'\"");
+
     public static string Join(IEnumerable<string> args, GrubFlavor flavor) => string.Join(' ', args.Select(a => Quote(a, flavor)));
 
     /// <summary>Whether <paramref name="s"/> starts with <c>\x</c> and two hex digits.</summary>
@@ -16,6 +19,7 @@ internal static class GrubCmdline
 
     private static string Quote(string arg, GrubFlavor flavor)
     {
+        if (!arg.AsSpan().ContainsAny(QuotedChars)) return arg;
         var sb = new System.Text.StringBuilder(arg.Length + 2);
         bool space = arg.Contains(' ');
         if (space) sb.Append('"');

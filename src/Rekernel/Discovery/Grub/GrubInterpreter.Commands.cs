@@ -199,8 +199,9 @@ internal sealed partial class GrubInterpreter
             return 1;
         }
         _menu = [];
-        _vars["prefix"] = Path.GetDirectoryName(path) ?? "/";
-        _vars["config_directory"] = _vars["prefix"];
+        string prefix = Path.GetDirectoryName(path) ?? "/";
+        _vars["prefix"] = prefix;
+        _vars["config_directory"] = prefix;
         _vars["config_file"] = path;
         MenuFile = path;
         bool read = Include(path, line);

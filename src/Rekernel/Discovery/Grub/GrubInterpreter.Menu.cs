@@ -108,7 +108,7 @@ internal sealed partial class GrubInterpreter
         var outerVars = _vars;
         string outerFile = _file;
         (int outerLoops, int outerJump) = (_activeLoops, _jump);
-        _vars = new Dictionary<string, string>(outerVars, StringComparer.Ordinal);
+        _vars = new GrubVariables(outerVars);
         for (int i = 0; i < item.Parameters.Count; i++) _vars[(i + 1).ToString(CultureInfo.InvariantCulture)] = item.Parameters[i];
         _vars["#"] = item.Parameters.Count.ToString(CultureInfo.InvariantCulture);
         _file = item.File;

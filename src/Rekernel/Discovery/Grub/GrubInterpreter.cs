@@ -40,7 +40,9 @@ internal sealed partial class GrubInterpreter
     private readonly GrubFlavor _flavor;
     private readonly List<Diagnostic> _diagnostics;
     private readonly Dictionary<string, GrubFunctionNode> _functions = new(StringComparer.Ordinal);
-    private Dictionary<string, string> _vars = new(StringComparer.Ordinal);
+    private GrubVariables _vars = new();
+    // The word being built by Expand, reused (it was a new StringBuilder per word with a variable in it).
+    private readonly StringBuilder _word = new();
     private List<PendingMenuItem> _menu = [];
     private string _titlePath = "";
     private string _file;
@@ -293,15 +295,24 @@ internal sealed partial class GrubInterpreter
     /// <summary>The fields a word expands to: quoted variables stay whole, unquoted ones split on blanks.</summary>
     private List<string> Expand(GrubToken word)
     {
+        var fields = new List<string>();
+        Expand(word, fields);
+        return fields;
+    }
+
+    /// <summary><see cref="Expand(GrubToken)"/> added to <paramref name="into"/> (a list per word was most of a command's garbage).</summary>
+    private void Expand(GrubToken word, List<string> into)
+    {
         // Most words are one literal or quoted variable: one field as it stands, without building it.
         if (word.Pieces is [var only] && (!only.IsVariable || only.IsQuoted)
             && (only.IsVariable ? Value(only.Text) : only.Text) is { Length: <= MaxWordLength } whole)
         {
             _expandedChars += whole.Length;
-            return [whole];
+            into.Add(whole);
+            return;
         }
-        var fields = new List<string>();
-        var current = new StringBuilder();
+        int first = into.Count;
+        StringBuilder current = _word.Clear();
         bool exists = false;
         long total = 0;
         bool tooLong = false;
@@ -315,48 +326,52 @@ internal sealed partial class GrubInterpreter
                 continue;
             }
             string value = Value(piece.Text);
-            string[] parts = value.Split([' ', '\t', '\n'], StringSplitOptions.None);
-            for (int k = 0; k < parts.Length; k++)
+            bool firstPart = true;
+            foreach (Range range in value.AsSpan().SplitAny(" \t\n"))
             {
-                if (k > 0)
+                if (!firstPart)
                 {
-                    if (exists) { fields.Add(current.ToString()); total += current.Length; }
+                    if (exists) { into.Add(current.ToString()); total += current.Length; }
                     current.Clear();
                     exists = false;
                 }
-                current.Append(parts[k]);
-                exists |= parts[k].Length > 0;
+                firstPart = false;
+                ReadOnlySpan<char> part = value.AsSpan(range);
+                current.Append(part);
+                exists |= part.Length > 0;
             }
         }
-        if (exists) fields.Add(current.ToString());
+        if (exists) into.Add(current.ToString());
         _expandedChars += total + current.Length;
         if (tooLong || total + current.Length > MaxWordLength)
         {
             Report(word.Line, $"a word expands to more than {MaxWordLength / 1024} KiB; it is cut short");
-            return Cut(fields);
+            Cut(into, first);
         }
-        return fields;
     }
 
-    private static List<string> Cut(List<string> fields)
+    // Cuts the fields from first on to MaxWordLength characters in all.
+    private static void Cut(List<string> fields, int first)
     {
-        var cut = new List<string>();
         long total = 0;
-        foreach (string f in fields)
+        for (int i = first; i < fields.Count; i++)
         {
-            if (total + f.Length > MaxWordLength) { cut.Add(f[..(int)(MaxWordLength - total)]); break; }
-            cut.Add(f);
-            total += f.Length;
+            if (total + fields[i].Length > MaxWordLength)
+            {
+                fields[i] = fields[i][..(int)(MaxWordLength - total)];
+                fields.RemoveRange(i + 1, fields.Count - i - 1);
+                return;
+            }
+            total += fields[i].Length;
         }
-        return cut;
     }
 
     private string Value(string name) => _vars.GetValueOrDefault(name) ?? "";
 
     private List<string> Arguments(ImmutableArray<GrubToken> words)
     {
-        var args = new List<string>();
-        foreach (GrubToken word in words) args.AddRange(Expand(word));
+        var args = new List<string>(words.Length);
+        foreach (GrubToken word in words) Expand(word, args);
         return args;
     }
 }

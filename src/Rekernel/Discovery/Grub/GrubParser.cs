@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 
 namespace Rekernel.Discovery.Grub;
 
@@ -105,15 +106,22 @@ internal sealed class GrubParser
     private GrubCommandNode? Command()
     {
         int line = Current.Line;
-        var words = ImmutableArray.CreateBuilder<GrubToken>();
-        while (Current.Kind is GrubTokenKind.Word or GrubTokenKind.Error)
-        {
-            if (Current.Kind == GrubTokenKind.Error) { SkipLine(); return null; }
-            words.Add(Current);
-            _pos++;
-        }
-        return words.Count == 0 ? null : new GrubCommandNode(line, words.ToImmutable());
+        int start = _pos;
+        if (!SkipWords()) return null;
+        return _pos == start ? null : new GrubCommandNode(line, WordsFrom(start));
     }
+
+    // Steps over a command's words; false (the line skipped) when one of them is broken.
+    private bool SkipWords()
+    {
+        while (Current.Kind == GrubTokenKind.Word) _pos++;
+        if (Current.Kind != GrubTokenKind.Error) return true;
+        SkipLine();
+        return false;
+    }
+
+    // The words from start to here, copied once into an array of their size (a builder per command grew and copied).
+    private ImmutableArray<GrubToken> WordsFrom(int start) => [.. CollectionsMarshal.AsSpan(_tokens)[start.._pos]];
 
     private ImmutableArray<GrubNode> List(Func<GrubToken, bool> isTerminator)
     {
@@ -172,13 +180,9 @@ internal sealed class GrubParser
         bool isSubmenu = Current.IsKeyword("submenu");
         string what = isSubmenu ? "submenu" : "menuentry";
         _pos++;
-        var arguments = ImmutableArray.CreateBuilder<GrubToken>();
-        while (Current.Kind is GrubTokenKind.Word or GrubTokenKind.Error)
-        {
-            if (Current.Kind == GrubTokenKind.Error) { SkipLine(); return null; }
-            arguments.Add(Current);
-            _pos++;
-        }
+        int start = _pos;
+        if (!SkipWords()) return null;
+        ImmutableArray<GrubToken> arguments = WordsFrom(start);
         if (Current.Kind != GrubTokenKind.OpenBrace) { Fail(line, $"{what} without '{{'"); return null; }
         int errorsBefore = ErrorCount;
         var body = BlockBody(line, what);
@@ -188,7 +192,7 @@ internal sealed class GrubParser
             Report(line, $"{what} skipped because of the errors in it");
             return null;
         }
-        return new GrubMenuNode(line, isSubmenu, arguments.ToImmutable(), b);
+        return new GrubMenuNode(line, isSubmenu, arguments, b);
     }
 
     // A bare { } block runs its statements in place: an if without branches runs its else part.
@@ -225,16 +229,17 @@ internal sealed class GrubParser
         string? name = Current.Plain;
         if (name is null) { Fail(line, "'for' without a variable name"); return null; }
         _pos++;
-        var words = ImmutableArray.CreateBuilder<GrubToken>();
+        ImmutableArray<GrubToken> words = [];
         bool hasIn = Current.IsKeyword("in");
         if (hasIn)
         {
-            _pos++;
-            while (Current.Kind == GrubTokenKind.Word) words.Add(_tokens[_pos++]);
+            int start = ++_pos;
+            while (Current.Kind == GrubTokenKind.Word) _pos++;
+            words = WordsFrom(start);
         }
         SkipSeparators();
         if (!Expect("do", line, "loop without 'do'")) return null;
-        return LoopBody(line) is { } body ? new GrubForNode(line, name, hasIn, words.ToImmutable(), body) : null;
+        return LoopBody(line) is { } body ? new GrubForNode(line, name, hasIn, words, body) : null;
     }
 
     /// <summary>The statements after <c>do</c> up to and including <c>done</c>, or null after reporting why not.</summary>

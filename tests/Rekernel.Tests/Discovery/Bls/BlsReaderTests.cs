@@ -229,6 +229,30 @@ public sealed class BlsReaderTests
     }
 
     [Fact]
+    public void HundredKernels_ReadOnTwoThreads_AreAllListedNewestFirst_AndBrokenEntriesReported()
+    {
+        using var tree = new TempBootTree();
+        for (int i = 1; i <= 100; i++)
+        {
+            tree.Write($"/boot/{ArchMachineId}/6.1.0-{i}-amd64/linux", "")
+                .Write($"/boot/loader/entries/{ArchMachineId}-6.1.0-{i}-amd64.conf",
+                    $"title Debian\nversion 6.1.0-{i}-amd64\nmachine-id {ArchMachineId}\nlinux /{ArchMachineId}/6.1.0-{i}-amd64/linux\n");
+        }
+        tree.Write("/boot/loader/entries/nokernel.conf", "title No kernel\n")
+            .Symlink("/boot/loader/entries/again.conf", $"{ArchMachineId}-6.1.0-7-amd64.conf");
+        Directory.CreateDirectory(tree.Root.ToHost("/boot/loader/entries/dir.conf"));
+        string[] newestFirst = [.. Enumerable.Range(1, 100).Reverse().Select(i => $"6.1.0-{i}-amd64")];
+
+        // Without the scan's path cache (BlsReader alone) and with it (discovery), the same entries in the same order.
+        BlsScan scan = BlsReader.Read(tree.Root, GrubEnv.Empty);
+        BootInventory inventory = BootDiscovery.Discover(tree.Root);
+
+        Assert.Equal(newestFirst, scan.Entries.Select(e => e.Version));
+        Assert.Equal(newestFirst, inventory.Entries.Select(e => e.Version));
+        Assert.Equal("/boot/loader/entries/nokernel.conf: entry has no 'linux' (or 'efi') line; entry skipped", Assert.Single(scan.Diagnostics).ToString());
+    }
+
+    [Fact]
     public void HugeAndBinaryFiles_AreReportedWithoutThrowing()
     {
         using var tree = new TempBootTree();
