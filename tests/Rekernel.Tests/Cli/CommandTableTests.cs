@@ -26,4 +26,35 @@ public sealed class CommandTableTests
         Assert.Contains("status [options]", viaTable.ToString());
         Assert.Equal(viaTree.ToString(), viaTable.ToString());
     }
+
+    [Fact]
+    public void HelpNames_AreTheOnesSystemCommandLinesHelpOptionAnswersTo()
+    {
+        var help = new System.CommandLine.Help.HelpOption();
+        Assert.Equal(CliApp.HelpNames.Order(StringComparer.Ordinal), help.Aliases.Append(help.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("status --check")]
+    [InlineData("status --json --check")]
+    [InlineData("status --version")]
+    [InlineData("status --bogus")]
+    [InlineData("list --root")]
+    [InlineData("fleet")]
+    [InlineData("fleet status --group")]
+    [InlineData("history extra words")]
+    [InlineData("upgrade --now --when 03:00")]
+    public void CommandLineWithoutHelp_ParsesUnderAPlainRoot_AsUnderTheWholeTree(string commandLine)
+    {
+        using var sandbox = new SwitchSandbox();
+        var console = new CliConsole(TextWriter.Null, TextWriter.Null);
+        string[] args = commandLine.Split(' ');
+        System.CommandLine.ParseResult plain = CliApp.Tree(args, console, sandbox.Services).Parse(args);
+        System.CommandLine.ParseResult whole = CliApp.Build(console, sandbox.Services).Parse(args);
+        Assert.IsNotType<System.CommandLine.RootCommand>(plain.RootCommandResult.Command);
+        Assert.Equal(whole.Errors.Select(e => e.Message), plain.Errors.Select(e => e.Message));
+        Assert.Equal(whole.CommandResult.Command.Name, plain.CommandResult.Command.Name);
+        Assert.Equal(whole.UnmatchedTokens, plain.UnmatchedTokens);
+        Assert.Equal(whole.CommandResult.Children.Select(c => c.ToString()), plain.CommandResult.Children.Select(c => c.ToString()));
+    }
 }
