@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Rekernel.Cli.Rendering;
 using Rekernel.Config;
+using Rekernel.Discovery;
 using Rekernel.Fleet;
 using Rekernel.Fleet.Agent;
 using Rekernel.Fleet.Simulation;
@@ -48,7 +49,7 @@ public static class AgentCommand
                 IHostBackend machine = parsed.GetValue(simulated) is { } file
                     ? await SimulatedBootAsync(file, services.Clock, stop.Token).ConfigureAwait(false)
                     // Its log says what it staged, as `rekernel upgrade` does: the command line a switch left on.
-                    : new MachineBackend(services, ConsoleEvents.For(console) with { Staged = plan => PlanRenderer.WriteStaged(console, plan) });
+                    : new MachineBackend(services, ConsoleEvents.For(console) with { Staged = plan => PlanRenderer.WriteStaged(console, plan) }, new BootRoot("/"));
                 var agent = new FleetAgent(new FleetStore(etcd, keys), machine, settings, services.Clock, line => console.Out.WriteLine(line));
                 await agent.RunAsync(stop.Token).ConfigureAwait(false);
                 return (int)ExitCode.Success;

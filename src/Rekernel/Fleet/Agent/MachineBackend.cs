@@ -6,13 +6,12 @@ using Rekernel.Operations;
 namespace Rekernel.Fleet.Agent;
 
 /// <summary>The live machine: the agent reads, switches and verifies through the same operations as the CLI.</summary>
-public sealed class MachineBackend(MachineServices services, OperationEvents events) : IHostBackend
+/// <param name="tree">The machine's boot configuration (<c>/</c> for the agent on a live machine).</param>
+public sealed class MachineBackend(MachineServices services, OperationEvents events, BootRoot tree) : IHostBackend
 {
-    private static readonly BootRoot Tree = new("/");
-
     public HostFacts Read()
     {
-        StatusReport status = new Status(services).Run(new StatusRequest(Tree));
+        StatusReport status = new Status(services).Run(new StatusRequest(tree));
         RunningSystem machine = services.Machine();
         string bootId = machine.BootId
             ?? throw new RekernelException(ExitCode.Refused, "cannot read /proc/sys/kernel/random/boot_id, so the agent cannot tell one boot from the next; is /proc mounted?");
@@ -36,7 +35,7 @@ public sealed class MachineBackend(MachineServices services, OperationEvents eve
     public void Switch() => new Upgrade(services, events).Run(Unattended(dryRun: false));
 
     /// <summary>The upgrade nobody confirms: the configured target, the configured switch mode.</summary>
-    private static UpgradeRequest Unattended(bool dryRun) => new(new StageRequest { Tree = Tree }, DryRun: dryRun);
+    private UpgradeRequest Unattended(bool dryRun) => new(new StageRequest { Tree = tree }, DryRun: dryRun);
 
     public void Report(HostState state) => new PublishMetrics(services).Run(state);
 
