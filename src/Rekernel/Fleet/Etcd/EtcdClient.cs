@@ -205,8 +205,7 @@ public sealed class EtcdClient : IDisposable
             throw new EndpointDownException(ex.InnerException is AuthenticationException tls
                 ? $"the TLS handshake failed: {tls.Message.TrimEnd('.')}"
                 : ex.HttpRequestError == HttpRequestError.SecureConnectionError ? "the TLS handshake failed (wrong CA, client certificate or key?)"
-                : _options.CertFile is not null && Innermost(ex) is SocketException { SocketErrorCode: SocketError.ConnectionReset }
-                    // Under TLS 1.3 the client's handshake ends before etcd checks the certificate; etcd then just closes.
+                : _options.CertFile is not null && RefusedCertificate(Innermost(ex))
                     ? "etcd closed the connection, as it does when it does not accept the client certificate: is it signed by a CA in etcd's --trusted-ca-file?"
                     : Innermost(ex).Message.TrimEnd('.'));
         }
@@ -215,6 +214,26 @@ public sealed class EtcdClient : IDisposable
             throw new EndpointDownException(ex.Message.TrimEnd('.'));
         }
     }
+
+    /// <summary>
+    /// Whether etcd ended the connection over the client's certificate. Under TLS 1.3 the client's handshake ends
+    /// before etcd checks the certificate; etcd then sends a certificate alert and closes, and the client sees
+    /// whichever arrives first: the alert, or the reset.
+    /// </summary>
+    private static bool RefusedCertificate(Exception cause) => cause switch
+    {
+        SocketException { SocketErrorCode: SocketError.ConnectionReset } => true,
+        CryptographicException { HResult: var code } => IsCertificateAlert(code),
+        _ => false,
+    };
+
+    /// <summary>
+    /// Whether an OpenSSL error code is a TLS alert the server sent about the client's certificate (bad_certificate 42,
+    /// certificate_unknown 46, unknown_ca 48, certificate_required 116). OpenSSL reports a received alert as the SSL
+    /// library's (20) reason 1000 + the alert; the library sits at bit 23 in OpenSSL 3's codes, at bit 24 in 1.1's.
+    /// </summary>
+    internal static bool IsCertificateAlert(int code) =>
+        (((code >> 23) & 0xFF) == 20 || ((code >> 24) & 0xFF) == 20) && (code & 0xFFF) - 1000 is 42 or 46 or 48 or 116;
 
     /// <summary>The cause under HttpClient's generic "an error occurred while sending the request".</summary>
     private static Exception Innermost(Exception ex) => ex.InnerException is { } inner ? Innermost(inner) : ex;
